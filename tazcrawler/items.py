@@ -1,0 +1,84 @@
+"""The article record and its parts, as dataclasses (Scrapy's ItemAdapter handles them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Article", "Author", "Dateline", "Image", "RelatedArticle", "Subheading"]
+
+
+@dataclass
+class Author:
+    name: str
+    url: str | None = None
+
+
+@dataclass
+class Dateline:
+    """Where and by whom the report was filed: "Beirut ap |" is location "Beirut", source "ap"."""
+
+    location: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Image:
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass
+class Subheading:
+    text: str
+    # Index into Article.paragraphs of the paragraph this subheading precedes.
+    position: int
+
+
+@dataclass
+class RelatedArticle:
+    """One entry of the "Mehr zum Thema" block that names an article."""
+
+    article_id: str
+    url: str  # as linked, made absolute
+    position: int  # 1-based, as shown in the block
+    title: str | None = None
+    kicker: str | None = None
+    teaser: str | None = None
+    canonical_url: str | None = None  # derived from article_id by the identity pipeline
+
+
+@dataclass
+class Article:
+    article_id: str
+    url: str  # the URL the page was fetched from (after redirects)
+    canonical_url: str | None = None
+    layout: str | None = None  # "old" (tazxslt, until 2024-10) or "new" (Bulma)
+    kicker: str | None = None
+    title: str | None = None
+    teaser: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    # As found on the page; the dates pipeline moves them to *_raw and normalises.
+    published: str | None = None
+    published_utc: str | None = None
+    published_raw: str | None = None
+    modified: str | None = None
+    modified_utc: str | None = None
+    modified_raw: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    dateline: Dateline | None = None
+    image: Image | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    subheadings: list[Subheading] = field(default_factory=list)
+    word_count: int = 0
+    language: str | None = None
+    related: list[RelatedArticle] = field(default_factory=list)
+    # Provenance, filled in by the spider (or the extract command).
+    crawled_at: str | None = None
+    depth: int = 0
+    referrer: str | None = None  # URL of the article this one was reached from
+    referrer_id: str | None = None
+    crawl_id: str | None = None
+    response_sha256: str | None = None
+    schema_version: str | None = None

@@ -1,0 +1,85 @@
+"""taz.de URL forms: which URLs name an article, its id, and the canonical URL derived from it."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+__all__ = [
+    "article_id",
+    "canonical_url",
+    "is_article_url",
+    "is_on_site",
+    "url_kind",
+]
+
+# "/Slug/!5928990/", "/!5928990", "/Archiv-Suche/!5928990&s=x&SuchRahmen=Print": the id
+# follows "!" directly; "!p4615" (ressort), "!t…" (tag), "!a…" (author), "!v=…", "!s=…"
+# do not match because a letter or "=" follows the "!".
+_ARTICLE_RE = re.compile(r"/!(\d+)(?=[/&;?#]|$)")
+_KIND_RE = re.compile(r"/!(?P<letter>[ptav])(?:\d|=)|/!s=")
+_KINDS = {"p": "ressort", "t": "tag", "a": "author", "v": "publisher"}
+
+
+def article_id(url: str) -> str | None:
+    """The article id named by ``url``, or None if the URL is not an article URL.
+
+    >>> article_id("https://taz.de/Entwurf-des-Selbstbestimmungsgesetzes/!5928990/")
+    '5928990'
+    >>> article_id("https://taz.de/!5928990&s=Gesetz/")
+    '5928990'
+    >>> article_id("https://taz.de/Transgender/!t5523976/") is None
+    True
+    """
+    parts = urlsplit(url)
+    # taz puts "&s=..." into the path, but a stray "?" would move it to the query.
+    match = _ARTICLE_RE.search(parts.path)
+    return match.group(1) if match else None
+
+
+def is_article_url(url: str) -> bool:
+    return article_id(url) is not None
+
+
+def url_kind(url: str) -> str:
+    """What kind of taz.de page a URL names: "article", "ressort", "tag", "author", ...
+
+    >>> url_kind("https://taz.de/Politik/!p4615/")
+    'ressort'
+    >>> url_kind("/picture/6236752/948/x.jpeg")
+    'image'
+    """
+    if article_id(url):
+        return "article"
+    path = urlsplit(url).path
+    match = _KIND_RE.search(path)
+    if match:
+        return _KINDS.get(match.group("letter") or "", "search")
+    if path.startswith("/picture/"):
+        return "image"
+    if "rss" in path or path.endswith(".xml"):
+        return "feed"
+    return "other"
+
+
+def _host(url: str) -> str:
+    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
+    return netloc.removeprefix("www.")
+
+
+def is_on_site(url: str, base_url: str) -> bool:
+    """True if ``url`` is on the site at ``base_url`` (http or https, with or without www).
+
+    >>> is_on_site("http://www.taz.de/!1/", "https://taz.de")
+    True
+    >>> is_on_site("https://example.com/!1/", "https://taz.de")
+    False
+    """
+    if urlsplit(url).scheme not in ("http", "https"):
+        return False
+    return _host(url) == _host(base_url)
+
+
+def canonical_url(article_id: str, base_url: str = "https://taz.de") -> str:
+    """The short form taz.de itself uses in og:url: ``https://taz.de/!<id>/``."""
+    return f"{base_url.rstrip('/')}/!{article_id}/"

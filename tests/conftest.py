@@ -1,0 +1,47 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def real_pages_dir() -> Path:
+    """The real taz.de pages in ../shared/fixtures/real (never copied into this repository)."""
+    path = Path(
+        os.environ.get("TAZCRAWLER_REAL_PAGES", ROOT.parent / "shared" / "fixtures" / "real")
+    )
+    if not path.is_dir():
+        # Not a skip: CI has these pages, and a missing copy must fail loudly.
+        pytest.fail(f"real taz pages not found at {path}; set TAZCRAWLER_REAL_PAGES")
+    return path
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """The local taz test site, a real HTTP server in a subprocess; yields its base URL."""
+    # The port is read from the server's first line of stdout, as Scrapy's own mock server does.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tazcrawler.testsite"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    base_url = process.stdout.readline().strip()
+    assert base_url.startswith("http://127.0.0.1:"), f"test site did not start: {base_url!r}"
+    yield base_url
+    process.terminate()
+    process.wait(timeout=10)
