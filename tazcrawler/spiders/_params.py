@@ -1,0 +1,118 @@
+"""The taz spider's arguments, checked once before any request is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from tazcrawler.urls import article_id, is_on_site
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from scrapy.settings import BaseSettings
+
+__all__ = ["ArgumentError", "CrawlParams"]
+
+
+class ArgumentError(ValueError):
+    """A spider argument is wrong; the message names the argument."""
+
+    def __init__(self, argument: str, problem: str) -> None:
+        super().__init__(f"argument {argument!r}: {problem}")
+        self.argument = argument
+
+
+@dataclass(frozen=True)
+class CrawlParams:
+    """What one crawl does. Each field is a spider argument (``-a name=value``)."""
+
+    #: Article URLs to start from, in order (``seed``: comma-separated; ``seeds_file``: one a line).
+    seeds: tuple[str, ...]
+    #: How many related-article hops to follow from a seed (0: the seeds only).
+    max_depth: int
+    #: At most this many article pages are requested in the whole crawl, seeds included.
+    max_articles: int
+
+    @classmethod
+    def from_arguments(cls, arguments: Mapping[str, str], settings: BaseSettings) -> CrawlParams:
+        """Check the raw ``-a`` arguments against the settings; raise ArgumentError if wrong."""
+        # scrapyd passes its own arguments with a leading underscore (_job, _version).
+        unknown = sorted(a for a in arguments if a not in _KNOWN and not a.startswith("_"))
+        if unknown:
+            raise ArgumentError(unknown[0], f"unknown argument; known are {', '.join(_KNOWN)}")
+        base_url = settings.get("TAZ_BASE_URL")
+        seeds = [
+            *_split_seeds(arguments.get("seed")),
+            *_read_seeds_file(arguments.get("seeds_file")),
+        ]
+        if not seeds:
+            raise ArgumentError("seed", f"no seed given; use -a seed={_expected(base_url)}")
+        argument = "seed" if arguments.get("seed") else "seeds_file"
+        for seed in seeds:
+            _check_seed(seed, base_url, argument)
+        return cls(
+            seeds=tuple(dict.fromkeys(seeds)),
+            max_depth=_non_negative(arguments, "max_depth", settings.getint("TAZ_MAX_DEPTH")),
+            max_articles=_positive(arguments, "max_articles", settings.getint("TAZ_MAX_ARTICLES")),
+        )
+
+
+_KNOWN = ("seed", "seeds_file", "max_depth", "max_articles")
+
+
+def _expected(base_url: str) -> str:
+    base = base_url.rstrip("/")
+    return f"{base}/<Slug>/!<id>/ or {base}/!<id>/"
+
+
+def _split_seeds(value: str | None) -> list[str]:
+    return [s.strip() for s in (value or "").split(",") if s.strip()]
+
+
+def _read_seeds_file(path: str | None) -> list[str]:
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ArgumentError("seeds_file", f"cannot read {path!r}: {exc.strerror}") from exc
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _check_seed(seed: str, base_url: str, argument: str) -> None:
+    parts = urlsplit(seed)
+    problem = None
+    if parts.scheme not in ("http", "https"):
+        problem = "is not an http(s) URL"
+    elif parts.username or parts.password:
+        problem = "carries user info"
+    elif not is_on_site(seed, base_url):
+        problem = f"is not on the configured site {base_url} (setting TAZ_BASE_URL)"
+    elif article_id(seed) is None:
+        problem = "does not name an article"
+    if problem:
+        raise ArgumentError(argument, f"{seed!r} {problem}; expected {_expected(base_url)}")
+
+
+def _non_negative(arguments: Mapping[str, str], name: str, default: int) -> int:
+    value = arguments.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ArgumentError(name, f"{value!r} is not a whole number >= 0")
+    return number
+
+
+def _positive(arguments: Mapping[str, str], name: str, default: int) -> int:
+    number = _non_negative(arguments, name, default)
+    if number == 0:
+        raise ArgumentError(name, "must be at least 1")
+    return number

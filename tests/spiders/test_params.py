@@ -1,0 +1,85 @@
+"""The taz spider's arguments are checked before any request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from scrapy.settings import Settings
+
+from tazcrawler.spiders._params import ArgumentError, CrawlParams
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings({"TAZ_BASE_URL": "https://taz.de", "TAZ_MAX_DEPTH": 3, "TAZ_MAX_ARTICLES": 50})
+
+
+def test_defaults_come_from_the_settings(settings: Settings) -> None:
+    params = CrawlParams.from_arguments({"seed": "https://taz.de/!5459263/"}, settings)
+    assert params == CrawlParams(seeds=("https://taz.de/!5459263/",), max_depth=3, max_articles=50)
+
+
+def test_several_seeds_from_argument_and_file_keep_order_without_repeats(
+    settings: Settings, tmp_path: Path
+) -> None:
+    seeds_file = tmp_path / "seeds.txt"
+    seeds_file.write_text("# our seeds\nhttps://taz.de/B/!2/\n\nhttps://taz.de/!1/\n")
+    params = CrawlParams.from_arguments(
+        {"seed": "https://taz.de/!1/, https://taz.de/A/!3/", "seeds_file": str(seeds_file)},
+        settings,
+    )
+    assert params.seeds == ("https://taz.de/!1/", "https://taz.de/A/!3/", "https://taz.de/B/!2/")
+
+
+def test_limits_are_read_from_arguments(settings: Settings) -> None:
+    params = CrawlParams.from_arguments(
+        {"seed": "https://taz.de/!1/", "max_depth": "0", "max_articles": "7"}, settings
+    )
+    assert (params.max_depth, params.max_articles) == (0, 7)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named", "says"),
+    [
+        ({"seed": "https://example.com/x"}, "seed", "not on the configured site"),
+        ({"seed": "https://example.com/!5459263/"}, "seed", "not on the configured site"),
+        ({"seed": "ftp://taz.de/!5459263/"}, "seed", "not an http(s) URL"),
+        ({"seed": "https://user:pw@taz.de/!5459263/"}, "seed", "user info"),
+        ({"seed": "https://taz.de/Politik/!p4615/"}, "seed", "does not name an article"),
+        ({"seed": "taz.de/!5459263/"}, "seed", "not an http(s) URL"),
+        ({}, "seed", "no seed given"),
+        ({"seed": " , "}, "seed", "no seed given"),
+        ({"seeds_file": "/nonexistent/seeds"}, "seeds_file", "cannot read"),
+        ({"seed": "https://taz.de/!1/", "max_depth": "two"}, "max_depth", "whole number"),
+        ({"seed": "https://taz.de/!1/", "max_depth": "-1"}, "max_depth", "whole number"),
+        ({"seed": "https://taz.de/!1/", "max_articles": "0"}, "max_articles", "at least 1"),
+        ({"seed": "https://taz.de/!1/", "depth": "2"}, "depth", "unknown argument"),
+    ],
+)
+def test_bad_arguments_name_the_argument(
+    settings: Settings, arguments: dict[str, str], named: str, says: str
+) -> None:
+    with pytest.raises(ArgumentError) as raised:
+        CrawlParams.from_arguments(arguments, settings)
+    assert raised.value.argument == named
+    assert f"argument {named!r}" in str(raised.value)
+    assert says in str(raised.value)
+
+
+def test_a_bad_seed_shows_the_expected_form(settings: Settings) -> None:
+    with pytest.raises(
+        ArgumentError, match=r"expected https://taz\.de/<Slug>/!<id>/ or https://taz\.de/!<id>/"
+    ):
+        CrawlParams.from_arguments({"seed": "https://example.com/x"}, settings)
+
+
+def test_the_site_is_a_setting(settings: Settings) -> None:
+    settings.set("TAZ_BASE_URL", "http://127.0.0.1:8123")
+    params = CrawlParams.from_arguments({"seed": "http://127.0.0.1:8123/!1000001/"}, settings)
+    assert params.seeds == ("http://127.0.0.1:8123/!1000001/",)
+    with pytest.raises(ArgumentError):
+        CrawlParams.from_arguments({"seed": "https://taz.de/!1000001/"}, settings)
