@@ -1,0 +1,1 @@
+"""Feed exporters for the link graph (registered in FEED_EXPORTERS)."""

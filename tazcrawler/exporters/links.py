@@ -1,0 +1,41 @@
+"""The link graph as an edge list: one JSON line per related-article link."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from itemadapter import ItemAdapter
+from scrapy.exporters import BaseItemExporter
+
+__all__ = ["LinksExporter", "edges"]
+
+
+def edges(item: Any) -> list[dict[str, Any]]:
+    """The edges an article contributes: one per entry of its related block."""
+    article = ItemAdapter(item)
+    return [
+        {
+            "source_id": article["article_id"],
+            "source_url": article["canonical_url"],
+            "target_id": link.article_id,
+            "target_url": link.canonical_url or link.url,
+            "title": link.title,
+            "position": link.position,
+            "source_depth": article["depth"],
+        }
+        for link in article["related"]
+    ]
+
+
+class LinksExporter(BaseItemExporter):
+    """Writes ``links.jsonl``; FEEDS hands it the same article items as ``articles.jsonl``."""
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        super().__init__(dont_fail=True, **kwargs)
+        self.file = file
+
+    def export_item(self, item: Any) -> None:
+        for edge in edges(item):
+            line = json.dumps(edge, ensure_ascii=False) + "\n"
+            self.file.write(line.encode(self.encoding or "utf-8"))
