@@ -1,0 +1,8 @@
+"""Page objects: extraction from taz.de pages, usable on saved files without Scrapy."""
+
+from __future__ import annotations
+
+from tazcrawler.pages.article import ArticlePage, NotAnArticle
+from tazcrawler.pages.kind import page_kind
+
+__all__ = ["ArticlePage", "NotAnArticle", "page_kind"]

@@ -1,0 +1,102 @@
+"""lxml helpers: compiled CSS selectors, class tests and text as a reader sees it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tazcrawler.pages._text import clean
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from lxml.html import HtmlElement
+
+__all__ = ["attr", "first", "has_class", "klass", "text_of"]
+
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "ol", "p",
+        "section", "table", "td", "th", "tr", "ul",
+    }
+)  # fmt: skip
+
+
+def klass(name: str) -> str:
+    """An XPath test for the class token ``name``, e.g. ``f"./p[{klass('intro')}]"``.
+
+    The plain ``contains`` runs first: it is cheap and rules out most elements.
+    """
+    return (
+        f"contains(@class, '{name}')"
+        f" and contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    )
+
+
+def first(elements: list[HtmlElement]) -> HtmlElement | None:
+    return elements[0] if elements else None
+
+
+def has_class(element: HtmlElement, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def attr(element: HtmlElement | None, name: str) -> str | None:
+    """An attribute's value, stripped; None if absent or blank."""
+    if element is None:
+        return None
+    return (element.get(name) or "").strip() or None
+
+
+def _is_drop_cap(element: HtmlElement) -> bool:
+    # New layout: <span class="initial-letter-outer"><span class="initial-letter">N</span></span>
+    # <span class="is-inline">a endlich!</span> -- the whitespace after it is markup, not text.
+    return "initial-letter" in (element.get("class") or "")
+
+
+def _collect(
+    element: HtmlElement, parts: list[str], skip: Callable[[HtmlElement], bool] | None
+) -> None:
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        tail = child.tail
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _NOT_TEXT and not (skip and skip(child)):
+            if tag == "br":
+                parts.append(" ")
+            elif tag in _BLOCKS:
+                parts.append(" ")
+                _collect(child, parts, skip)
+                parts.append(" ")
+            else:
+                _collect(child, parts, skip)
+            if tail and _is_drop_cap(child):
+                tail = tail.lstrip()
+        if tail:
+            parts.append(tail)
+
+
+def text_of(
+    element: HtmlElement | None, skip: Callable[[HtmlElement], bool] | None = None
+) -> str | None:
+    """The element's text as a reader sees it, or None if empty.
+
+    Inline elements (``em``, ``a``) add no spaces, block elements and ``br`` separate words,
+    scripts and comments are left out, and elements for which ``skip`` is true are dropped
+    (their tail text is kept).
+
+    >>> from lxml.html import fragment_fromstring
+    >>> text_of(fragment_fromstring('<p>Ein <em>be</em>tontes <a href="/">Wort</a>.</p>'))
+    'Ein betontes Wort.'
+    >>> text_of(fragment_fromstring(
+    ...     '<p><span class="initial-letter-outer"><span class="initial-letter">N</span></span>'
+    ...     ' <span class="is-inline">a endlich!</span></p>'))
+    'Na endlich!'
+    """
+    if element is None:
+        return None
+    parts: list[str] = []
+    _collect(element, parts, skip)
+    return clean("".join(parts))

@@ -1,0 +1,63 @@
+"""Which of taz.de's two layouts a page uses, and what each layout's reader provides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from lxml import etree
+
+from tazcrawler.pages._dom import klass
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from tazcrawler.items import Author, Dateline, Image, Subheading
+    from tazcrawler.pages._related import Entry
+
+__all__ = ["Body", "LayoutReader", "detect_layout"]
+
+# New layout: article.module-article; old layout (tazxslt): article.sectbody[itemprop].
+_CONTAINER = etree.XPath(
+    f"descendant::article[({klass('module-article')}) or ({klass('sectbody')})"
+    " or @itemprop = 'articleBody']"
+)
+_GENERATOR = etree.XPath("/html/head/meta[@name = 'generator']/@content")
+_SECTBODY = etree.XPath(f"descendant::div[{klass('sectbody')}][1]")
+
+
+def detect_layout(root: HtmlElement) -> tuple[str, HtmlElement | None]:
+    """("new" | "old", the article container or None).
+
+    Decided by the article container; a page without one (a tag page, an error page) is
+    "old" if it carries the tazxslt generator or ``sectbody`` markup, otherwise "new".
+    """
+    for container in _CONTAINER(root):
+        classes = (container.get("class") or "").split()
+        return ("new" if "module-article" in classes else "old"), container
+    generator = " ".join(_GENERATOR(root))
+    if "tazxslt" in generator or _SECTBODY(root):
+        return "old", None
+    return "new", None
+
+
+@dataclass
+class Body:
+    paragraphs: list[str] = field(default_factory=list)
+    subheadings: list[Subheading] = field(default_factory=list)
+    dateline: Dateline | None = None
+
+
+class LayoutReader(Protocol):
+    """Visible-markup extraction for one layout; every method tolerates missing elements."""
+
+    def markup_article_id(self) -> str | None: ...
+    def heading(self) -> tuple[str | None, str | None]: ...  # (kicker, title)
+    def teaser(self) -> str | None: ...
+    def authors(self) -> list[Author]: ...
+    def image(self) -> Image | None: ...
+    def body(self) -> Body: ...
+    def microdata(self, name: str) -> str | None: ...  # content of a non-meta [itemprop]
+    def breadcrumbs(self) -> list[tuple[str, str | None]]: ...
+    def tags(self) -> list[str]: ...
+    def related_entries(self) -> list[Entry]: ...

@@ -1,0 +1,199 @@
+"""Visible markup of the old tazxslt layout (``div.sect_article > article.sectbody``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from tazcrawler.items import Author, Image, Subheading
+from tazcrawler.pages._dateline import split_dateline
+from tazcrawler.pages._dom import attr, first, has_class, klass, text_of
+from tazcrawler.pages._layout import Body
+from tazcrawler.pages._related import Entry
+from tazcrawler.pages._text import strip_credit_prefix
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = ["OldLayout"]
+
+_H1 = etree.XPath("./h1 | ./header/h1")
+_KICKER_H4 = etree.XPath("./h4")  # 2016-18 pages: the kicker above the headline
+_TEASER = etree.XPath(f"./p[{klass('intro')}]")
+_TEASER_ANY = etree.XPath(".//*[@itemprop = 'description']")
+# Author microdata (div.sect_profile), never from the comments ("community") part of the page.
+_NOT_COMMENTS = "[not(ancestor::div[contains(@class, 'community')])]"
+_AUTHORS = etree.XPath(f"descendant::div[@itemprop = 'author']{_NOT_COMMENTS}")
+_AUTHORS_ANY = etree.XPath(f"descendant::*[@itemprop = 'author']{_NOT_COMMENTS}")  # slower
+_AUTHOR_NAME = etree.XPath(".//*[@itemprop = 'name']")
+_AUTHOR_URL = etree.XPath(".//a[@itemprop = 'url']/@href | .//a[@rel = 'author']/@href")
+_PICTURE = etree.XPath(f"./a[@itemprop = 'image'] | ./a[{klass('picture')}]")
+_CAPTION_AFTER = etree.XPath(f"following-sibling::*[1][self::p][{klass('caption')}]")
+_CREDIT = etree.XPath(f"descendant::span[{klass('credit')}]")
+_ITEMPROP_CONTENT = etree.XPath("descendant::*[@itemprop = $name]/@content")
+_ROOTLINE = etree.XPath(f"descendant::ul[{klass('rootline')}]/li")
+_CRUMB_NAME = etree.XPath(".//*[@itemprop = 'name']")
+_TAGS = etree.XPath(f"descendant::div[{klass('sect_tags')}]/descendant::a[{klass('tag')}]")
+_RELATED_BLOCK = etree.XPath(f"descendant::div[{klass('sect_thema')}]")
+_RELATED_ITEMS = etree.XPath(".//ul/li")
+_OBJLINK = etree.XPath(f"descendant::a[{klass('objlink')}][@href]")
+_ANY_LINK = etree.XPath(".//a[@href]")
+_H2 = etree.XPath("./div/h2")
+_H3 = etree.XPath("descendant::h3[1]")
+_H4 = etree.XPath("descendant::h4[1]")
+_IMG = etree.XPath("descendant::img[1]")
+_RELATED_TEASER = etree.XPath(f".//p[not(ancestor::*[{klass('author')}])]")
+
+
+def _is_credit(element: HtmlElement) -> bool:
+    return has_class(element, "credit")
+
+
+def _is_author(element: HtmlElement) -> bool:
+    return has_class(element, "author")
+
+
+def _first_child(element: HtmlElement) -> HtmlElement | None:
+    for child in element:
+        if isinstance(child.tag, str):
+            return child
+    return None
+
+
+class OldLayout:
+    """Reads the old layout. ``container`` is ``article.sectbody`` (None if absent)."""
+
+    def __init__(self, root: HtmlElement, container: HtmlElement | None, url: str) -> None:
+        self.root = root
+        self.container = container
+        self.url = url
+
+    def heading(self) -> tuple[str | None, str | None]:
+        """``h1 > span.kicker`` and the last other ``span``; 2016-18: ``h4`` kicker."""
+        if self.container is None:
+            return None, None
+        kicker = title = None
+        h1 = first(_H1(self.container))
+        if h1 is not None:
+            spans = [child for child in h1 if child.tag == "span"]
+            kicker = text_of(first([span for span in spans if has_class(span, "kicker")]))
+            rest = [s for s in spans if not has_class(s, "kicker") and not has_class(s, "hide")]
+            if rest:
+                title = text_of(rest[-1])
+            elif not spans:
+                title = text_of(h1)
+        if kicker is None:
+            kicker = text_of(first(_KICKER_H4(self.container)))
+        return kicker, title
+
+    def teaser(self) -> str | None:
+        if self.container is None:
+            return None
+        return text_of(first(_TEASER(self.container) or _TEASER_ANY(self.container)))
+
+    def authors(self) -> list[Author]:
+        """Author microdata: ``[itemprop=author]`` with ``[itemprop=name]`` and a profile link."""
+        authors = []
+        for element in _AUTHORS(self.root) or _AUTHORS_ANY(self.root):
+            name = text_of(first(_AUTHOR_NAME(element)))
+            if name is None and not len(element):
+                name = text_of(element)
+            if name is None:
+                continue
+            href = element.get("href") if element.tag == "a" else first(_AUTHOR_URL(element))
+            url = urljoin(self.url, href.strip()) if href and href.strip() else None
+            authors.append(Author(name=name, url=url))
+        return authors
+
+    def image(self) -> Image | None:
+        """``a.full.picture[itemprop=image]`` (its href is the microdata value), ``p.caption``."""
+        if self.container is None:
+            return None
+        link = first(_PICTURE(self.container))
+        if link is None:
+            return None
+        img = first(_IMG(link))
+        src = attr(link, "href") or attr(img, "src")
+        if src is None:
+            return None
+        caption = first(_CAPTION_AFTER(link))
+        credit = first(_CREDIT(caption)) if caption is not None else None
+        return Image(
+            url=urljoin(self.url, src),
+            caption=text_of(caption, skip=_is_credit),
+            credit=strip_credit_prefix(text_of(credit)),
+        )
+
+    def body(self) -> Body:
+        """``p.article`` children of the container in order, ``h6`` subheadings between them.
+
+        A first paragraph opening with ``<em>`` followed by "|" within a few words
+        ("Beirut ap |", 2016 pages) has that dateline taken out of its text.
+        """
+        body = Body()
+        if self.container is None:
+            return body
+        for child in self.container:
+            if child.tag == "p" and has_class(child, "article"):
+                text = text_of(child)
+                if text and not body.paragraphs and _opens_with_em(child):
+                    body.dateline, text = split_dateline(text)
+                if text:
+                    body.paragraphs.append(text)
+            elif child.tag == "h6":
+                text = text_of(child)
+                if text:
+                    body.subheadings.append(Subheading(text=text, position=len(body.paragraphs)))
+        return body
+
+    def microdata(self, name: str) -> str | None:
+        """``content`` of a microdata element such as ``li.date[itemprop=datePublished]``."""
+        values = (value.strip() for value in _ITEMPROP_CONTENT(self.root, name=name))
+        return next((value for value in values if value), None)
+
+    def breadcrumbs(self) -> list[tuple[str, str | None]]:
+        """``ul.rootline`` items (BreadcrumbList microdata); the article itself is not listed."""
+        crumbs = []
+        for item in _ROOTLINE(self.root):
+            name = text_of(first(_CRUMB_NAME(item))) or text_of(item)
+            href = first(_ANY_LINK(item))
+            if name:
+                url = attr(href, "href")
+                crumbs.append((name, urljoin(self.url, url) if url else None))
+        return crumbs
+
+    def tags(self) -> list[str]:
+        return [text for text in map(text_of, _TAGS(self.root)) if text]
+
+    def related_entries(self) -> list[Entry]:
+        """``div.sect_thema ul > li``: ``a.objlink`` with ``h4`` kicker, ``h3`` title, ``p``."""
+        blocks = _RELATED_BLOCK(self.root)
+        block = next((b for b in blocks if _is_more_on_topic(b)), first(blocks))
+        if block is None:
+            return []
+        entries = []
+        for item in _RELATED_ITEMS(block):
+            link = first(_OBJLINK(item) or _ANY_LINK(item))
+            title = text_of(first(_H3(item)))
+            if link is None and title is None:
+                continue  # a button such as "Alle Artikel zum Thema", not an entry
+            entries.append(
+                Entry(
+                    href=attr(link, "href"),
+                    title=title,
+                    kicker=text_of(first(_H4(item))),
+                    teaser=text_of(first(_RELATED_TEASER(item)), skip=_is_author),
+                )
+            )
+        return entries
+
+
+def _is_more_on_topic(block: HtmlElement) -> bool:
+    return any(text_of(h2) == "Mehr zum Thema" for h2 in _H2(block))
+
+
+def _opens_with_em(paragraph: HtmlElement) -> bool:
+    child = _first_child(paragraph)
+    return child is not None and child.tag == "em" and not (paragraph.text or "").strip()

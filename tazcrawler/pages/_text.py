@@ -1,0 +1,56 @@
+"""String clean-up for extracted text: whitespace, invisible characters, kicker splitting."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean", "split_kicker", "strip_credit_prefix"]
+
+# Zero-width space, word joiner and BOM: invisible, and never a word boundary a reader sees.
+# Soft hyphens (U+00AD) are kept: they are part of the text as published.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+_CREDIT_PREFIX = re.compile(r"^(?:Fotos?|Foto ?credit|Bild|Bilder)\s*:\s*", re.IGNORECASE)
+
+
+def clean(text: str | None) -> str | None:
+    """Collapse whitespace and drop zero-width characters; None if nothing is left.
+
+    >>> clean("  Ein\\u200b  bisschen\\n Fortschritt\\u200b ")
+    'Ein bisschen Fortschritt'
+    >>> clean(" \\u200b ") is None
+    True
+    """
+    if not text:
+        return None
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split()) or None
+
+
+def split_kicker(full: str | None) -> tuple[str | None, str | None]:
+    """Split taz's "Kicker: Title" form at the first ": ".
+
+    >>> split_kicker("Entwurf des Selbstbestimmungsgesetzes: Ein bisschen Fortschritt\\u200b")
+    ('Entwurf des Selbstbestimmungsgesetzes', 'Ein bisschen Fortschritt')
+    >>> split_kicker("Nur ein Titel")
+    (None, 'Nur ein Titel')
+    """
+    full = clean(full)
+    if full is None:
+        return None, None
+    kicker, sep, title = full.partition(": ")
+    if not sep or not kicker.strip() or not title.strip():
+        return None, full
+    return clean(kicker), clean(title)
+
+
+def strip_credit_prefix(credit: str | None) -> str | None:
+    """A photo credit without its "Foto: " label.
+
+    >>> strip_credit_prefix(" Foto:  Felix Zahn/imago")
+    'Felix Zahn/imago'
+    >>> strip_credit_prefix("Foto:") is None
+    True
+    """
+    credit = clean(credit)
+    return clean(_CREDIT_PREFIX.sub("", credit)) if credit else None
