@@ -1,0 +1,155 @@
+"""Normalise published/modified to ISO 8601 with the Europe/Berlin offset, plus a UTC copy."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from itemadapter import ItemAdapter
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+__all__ = ["BERLIN", "DatesPipeline", "berlin_iso", "parse_berlin", "utc_iso"]
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+# "28.4.2023", "28.04.2023, 18:41", "28.04.2023 18:41 Uhr"
+_GERMAN_RE = re.compile(
+    r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})"
+    r"(?:(?:,\s*|\s+)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*Uhr)?)?"
+)
+# The text edition's "9 Nov 2017"; also "9. November 2017", "9. März 2017".
+_DAY_MONTH_NAME_RE = re.compile(r"(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?\s+(?P<year>\d{4})")
+# English and German names and abbreviations, matched on their first three letters
+# (lower case); "mrz" and "mär" both mean March.
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "mär": 3, "mrz": 3, "apr": 4, "may": 5, "mai": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
+}  # fmt: skip
+
+
+def parse_berlin(value: str) -> datetime | None:
+    """An aware datetime in Europe/Berlin, truncated to seconds, or None if not understood.
+
+    A value with an offset (any offset, "Z" included) names an instant; a value without one is
+    Berlin wall-clock time, summer time included:
+
+    >>> parse_berlin("2023-04-28T16:41:00Z").isoformat()
+    '2023-04-28T18:41:00+02:00'
+    >>> parse_berlin("2024-10-23T10:00:00").isoformat()
+    '2024-10-23T10:00:00+02:00'
+    >>> parse_berlin("2024-01-10T10:00:00.123").isoformat()
+    '2024-01-10T10:00:00+01:00'
+    >>> parse_berlin("2023-04-28").isoformat()
+    '2023-04-28T00:00:00+02:00'
+    >>> parse_berlin("28.04.2023, 18:41").isoformat()
+    '2023-04-28T18:41:00+02:00'
+    >>> parse_berlin("9 Nov 2017").isoformat()
+    '2017-11-09T00:00:00+01:00'
+    >>> parse_berlin("gestern") is None, parse_berlin("31.02.2023") is None
+    (True, True)
+
+    Wall-clock times that happen twice or never at a DST change are read with zoneinfo's
+    ``fold=0``: a repeated time is the first (summer-time) occurrence, and a skipped time is
+    read with the offset before the change, i.e. shifted forward by the hour that was skipped:
+
+    >>> parse_berlin("2024-10-27T02:30:00").isoformat()
+    '2024-10-27T02:30:00+02:00'
+    >>> parse_berlin("2024-03-31T02:30:00").isoformat()
+    '2024-03-31T03:30:00+02:00'
+    """
+    parsed = _parse(" ".join(value.split()))
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=BERLIN, fold=0)
+    # Through UTC, so that a skipped wall-clock time comes out as a real one (astimezone to
+    # the same tzinfo would return it unchanged).
+    return parsed.replace(microsecond=0).astimezone(UTC).astimezone(BERLIN)
+
+
+def _parse(text: str) -> datetime | None:
+    try:
+        # ISO 8601 with or without offset, "Z", a space instead of "T", date only.
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        if match := _GERMAN_RE.fullmatch(text):
+            fields = match.groupdict(default="0")
+            return datetime(*(int(fields[name]) for name in _PARTS))
+        if match := _DAY_MONTH_NAME_RE.fullmatch(text):
+            month = _MONTHS.get(match["month"][:3].lower())
+            if month is None:
+                return None
+            return datetime(int(match["year"]), month, int(match["day"]))
+    except ValueError:  # a day or month out of range
+        return None
+    return None
+
+
+_PARTS = ("year", "month", "day", "hour", "minute", "second")
+
+
+def berlin_iso(moment: datetime) -> str:
+    """ISO 8601 in Berlin time at seconds precision.
+
+    >>> berlin_iso(parse_berlin("2023-04-28T18:41:00+02:00"))
+    '2023-04-28T18:41:00+02:00'
+    """
+    return moment.astimezone(BERLIN).isoformat(timespec="seconds")
+
+
+def utc_iso(moment: datetime) -> str:
+    """ISO 8601 in UTC at seconds precision, with "Z".
+
+    >>> utc_iso(parse_berlin("2023-04-28T18:41:00+02:00"))
+    '2023-04-28T16:41:00Z'
+    """
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class DatesPipeline:
+    """Keep each date as found in ``<field>_raw``; normalise ``<field>`` and ``<field>_utc``."""
+
+    FIELDS = ("published", "modified")
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for name in self.FIELDS:
+            self._normalize(adapter, name)
+        return item
+
+    def _normalize(self, adapter: ItemAdapter, name: str) -> None:
+        raw_name, utc_name = f"{name}_raw", f"{name}_utc"
+        # A raw value already kept wins, so running the pipeline twice changes nothing.
+        raw = adapter.get(raw_name)
+        if raw is None:
+            raw = adapter.get(name)
+        adapter[raw_name] = raw
+        adapter[name] = adapter[utc_name] = None
+        if raw is None:
+            self.stats.inc_value(f"taz/dates/missing/{name}")
+            return
+        moment = parse_berlin(str(raw))
+        if moment is None:
+            self.stats.inc_value("taz/dates/unparseable")
+            self.stats.inc_value(f"taz/dates/unparseable/{name}")
+            return
+        adapter[name] = berlin_iso(moment)
+        adapter[utc_name] = utc_iso(moment)
+        self.stats.inc_value(f"taz/dates/normalized/{name}")

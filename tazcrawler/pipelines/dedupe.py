@@ -1,0 +1,40 @@
+"""Drop the second and later items of an article already seen in this crawl."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+__all__ = ["DedupePipeline"]
+
+
+class DedupePipeline:
+    """One item per ``article_id``: redirects and URL variants lead to the same article."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+        # In memory, so it forgets on restart: resumable crawls (JOBDIR) will later back it
+        # with a state store.
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        article_id = adapter.get("article_id")
+        if article_id in self.seen:
+            self.stats.inc_value("taz/dedupe/duplicates")
+            raise DropItem(f"duplicate article id {article_id} (url {adapter.get('url')})")
+        self.seen.add(article_id)
+        return item

@@ -1,0 +1,88 @@
+"""Settle an article's id and canonical URL, and clean the ids and URLs of its related links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag, urljoin
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from tazcrawler import urls
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+__all__ = ["DEFAULT_CANONICAL_BASE", "IdentityPipeline", "clean_id"]
+
+DEFAULT_CANONICAL_BASE = "https://taz.de"
+
+
+def clean_id(value: object) -> str | None:
+    """The id as a digit string, or None if it is not one.
+
+    >>> clean_id(" 5928990\\n"), clean_id(5928990), clean_id("abc"), clean_id(None)
+    ('5928990', '5928990', None, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    # isdecimal, not isdigit: "²" is a digit but no part of an id.
+    return text if text.isascii() and text.isdecimal() else None
+
+
+class IdentityPipeline:
+    """Make ``article_id`` digits and ``canonical_url`` derive from it, for the article and for
+    each related entry; drop an item with no id."""
+
+    def __init__(self, stats: StatsCollector, base_url: str = DEFAULT_CANONICAL_BASE) -> None:
+        self.stats = stats
+        self.base_url = base_url
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        base_url = crawler.settings.get("TAZ_CANONICAL_BASE") or DEFAULT_CANONICAL_BASE
+        return cls(crawler.stats, base_url)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        page_url = adapter.get("url") or ""
+        markup_id = adapter.get("article_id")
+        article_id = clean_id(markup_id)
+        if article_id is None and str(markup_id or "").strip():
+            self.stats.inc_value("taz/identity/invalid_markup_id")
+        url_id = urls.article_id(page_url)
+        if article_id is None:
+            article_id = url_id
+            if article_id is not None:
+                self.stats.inc_value("taz/identity/id_from_url")
+        elif url_id is not None and url_id != article_id:
+            # Old archive ids redirect to the current article: the page knows its own id.
+            self.stats.inc_value("taz/identity/url_id_mismatch")
+        if article_id is None:
+            self.stats.inc_value("taz/identity/no_id")
+            raise DropItem(f"no article id (url {page_url or 'missing'})")
+        adapter["article_id"] = article_id
+        adapter["canonical_url"] = urls.canonical_url(article_id, self.base_url)
+        adapter["related"] = self._clean_related(adapter.get("related") or [], page_url)
+        return item
+
+    def _clean_related(self, related: list[Any], page_url: str) -> list[Any]:
+        kept = []
+        for entry in related:
+            entry_adapter = ItemAdapter(entry)
+            # Tracking fragments ("#matomo:...") never make a different article.
+            url = urldefrag(urljoin(page_url, entry_adapter.get("url") or "")).url
+            entry_id = clean_id(entry_adapter.get("article_id")) or urls.article_id(url)
+            if entry_id is None:
+                self.stats.inc_value("taz/identity/related_without_id")
+                continue
+            entry_adapter["url"] = url
+            entry_adapter["article_id"] = entry_id
+            entry_adapter["canonical_url"] = urls.canonical_url(entry_id, self.base_url)
+            kept.append(entry)
+        return kept

@@ -1,0 +1,165 @@
+"""Normalise every human-text field of an article: Unicode, invisible characters, spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+    _Cleaner = Callable[[Any], Any]
+
+__all__ = ["TextPipeline", "count_words", "normalize_text"]
+
+SOFT_HYPHEN = "\u00ad"
+# ZWSP, ZWNJ, ZWJ, WORD JOINER, BOM/ZWNBSP: invisible, but they break matching and counting
+# (taz:title ends in a ZWSP).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+NO_BREAK_SPACES = "\u00a0\u202f"
+
+_REMOVE = str.maketrans(dict.fromkeys(SOFT_HYPHEN + ZERO_WIDTH))
+_TO_SPACE = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, " "))
+_WHITESPACE_RUN = re.compile(r"\s+")
+_WORD_CHAR = re.compile(r"\w")
+
+# Stats suffixes, one per kind of change; the counts are characters for the character
+# kinds and fields for the others.
+SOFT_HYPHENS = "soft_hyphens_removed"
+ZERO_WIDTHS = "zero_width_removed"
+NBSPS = "nbsp_replaced"
+NFC = "nfc_normalized"
+WHITESPACE = "whitespace_collapsed"
+EMPTIED = "empty_removed"
+
+
+def _normalize_counted(value: str) -> tuple[str, Counter[str]]:
+    changes: Counter[str] = Counter()
+    changes[SOFT_HYPHENS] = value.count(SOFT_HYPHEN)
+    changes[ZERO_WIDTHS] = sum(value.count(char) for char in ZERO_WIDTH)
+    changes[NBSPS] = sum(value.count(char) for char in NO_BREAK_SPACES)
+    text = value.translate(_REMOVE).translate(_TO_SPACE)
+    # NFC after the removals: a zero-width character between a letter and its combining
+    # accent would otherwise keep them from composing.
+    composed = unicodedata.normalize("NFC", text)
+    changes[NFC] = int(composed != text)
+    collapsed = _WHITESPACE_RUN.sub(" ", composed).strip()
+    changes[WHITESPACE] = int(collapsed != composed)
+    changes[EMPTIED] = int(not collapsed)
+    return collapsed, +changes
+
+
+def normalize_text(value: str) -> str:
+    """NFC; soft hyphens and zero-width characters removed; no-break spaces and whitespace
+    runs become one space; stripped.
+
+    >>> normalize_text("Geschlechts\\u00adeintrag")
+    'Geschlechtseintrag'
+    >>> normalize_text(" Letzte\\u00a0IS-Stadt \\n ist  erobert\\u200b")
+    'Letzte IS-Stadt ist erobert'
+    >>> normalize_text("Caf\\u0065\\u0301") == "Caf\\u00e9"
+    True
+    >>> normalize_text("\\u200b \\u00ad")
+    ''
+    """
+    return _normalize_counted(value)[0]
+
+
+def count_words(paragraphs: list[str]) -> int:
+    """Whitespace-separated tokens holding at least one letter or digit ("IS-Terror" is one
+    word, a lone dash is none).
+
+    >>> count_words(["Der IS ist \\u2013 nach drei Jahren \\u2013 vertrieben.", "IS-Terror 2017"])
+    9
+    """
+    return sum(
+        1 for paragraph in paragraphs for token in paragraph.split() if _WORD_CHAR.search(token)
+    )
+
+
+class TextPipeline:
+    """Normalise the human-text fields (not URLs or ids) and recompute ``word_count``."""
+
+    # Scalar text fields (of the article, then of its parts): empty becomes None.
+    SCALARS = ("kicker", "title", "teaser", "section")
+    DATELINE_FIELDS = ("location", "source")
+    IMAGE_FIELDS = ("caption", "credit")
+    RELATED_FIELDS = ("title", "kicker", "teaser")
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        changes: Counter[str] = Counter()
+
+        def clean(value: Any) -> Any:
+            # Non-strings (None, or a stray number) are left for validation to judge.
+            if not isinstance(value, str):
+                return value
+            text, counted = _normalize_counted(value)
+            changes.update(counted)
+            return text or None
+
+        _clean_fields(adapter, self.SCALARS, clean)
+        adapter["tags"] = _clean_list(adapter.get("tags"), clean)
+        adapter["paragraphs"] = _clean_list(adapter.get("paragraphs"), clean)
+        # An author or subheading without text is no author or subheading at all.
+        adapter["authors"] = _clean_parts(adapter.get("authors"), ("name",), "name", clean)
+        adapter["subheadings"] = _clean_parts(adapter.get("subheadings"), ("text",), "text", clean)
+        adapter["related"] = _clean_parts(adapter.get("related"), self.RELATED_FIELDS, None, clean)
+        if adapter.get("image") is not None:
+            _clean_fields(ItemAdapter(adapter["image"]), self.IMAGE_FIELDS, clean)
+        dateline = adapter.get("dateline")
+        if dateline is not None:
+            dateline_adapter = ItemAdapter(dateline)
+            _clean_fields(dateline_adapter, self.DATELINE_FIELDS, clean)
+            # A dateline with neither place nor agency says nothing.
+            if all(dateline_adapter.get(name) is None for name in self.DATELINE_FIELDS):
+                adapter["dateline"] = None
+        # word_count is derived from the text, never taken from the page: recomputing it here
+        # keeps it true to the paragraphs as published.
+        adapter["word_count"] = count_words(adapter["paragraphs"])
+        for kind, count in changes.items():
+            self.stats.inc_value(f"taz/text/{kind}", count)
+        return item
+
+
+def _clean_fields(adapter: ItemAdapter, names: tuple[str, ...], clean: _Cleaner) -> None:
+    for name in names:
+        if name in adapter:
+            adapter[name] = clean(adapter[name])
+
+
+def _clean_list(values: list[Any] | None, clean: _Cleaner) -> list[Any]:
+    cleaned = [clean(value) for value in values or []]
+    return [value for value in cleaned if value is not None]
+
+
+def _clean_parts(
+    parts: list[Any] | None,
+    names: tuple[str, ...],
+    required: str | None,
+    clean: _Cleaner,
+) -> list[Any]:
+    """Clean ``names`` of each part; a part whose ``required`` field ends up empty is removed."""
+    kept = []
+    for part in parts or []:
+        part_adapter = ItemAdapter(part)
+        _clean_fields(part_adapter, names, clean)
+        if required is None or part_adapter.get(required) is not None:
+            kept.append(part)
+    return kept
