@@ -1,0 +1,70 @@
+"""Run the taz test site: ``python -m tazcrawler.testsite [--host H] [--port N]``.
+
+The first line on stdout is the base URL ("http://127.0.0.1:PORT"), the way Scrapy's test
+mock server announces its address; nothing else goes to stdout. Requests are logged to
+stderr, one line each. The server stops, exiting 0, on SIGTERM or SIGINT, or when stdin is a
+pipe and reaches end of file (so it dies with a parent that forgets to stop it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import stat
+import sys
+import threading
+
+from tazcrawler.testsite.server import SiteServer
+
+
+def _stdin_is_pipe() -> bool:
+    # A terminal, /dev/null or a file must not stop the server: only a parent's pipe.
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _watch_stdin(stop: threading.Event) -> None:
+    # os.read, not sys.stdin: a daemon thread blocked inside a buffered reader holds its lock
+    # and makes the interpreter abort at exit.
+    try:
+        while os.read(sys.stdin.fileno(), 65536):
+            pass
+    except (OSError, ValueError):
+        pass
+    stop.set()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tazcrawler.testsite", description="Serve the local taz test site."
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+    )
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
+    args = parser.parse_args(argv)
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+
+    server = SiteServer((args.host, args.port), log_requests=True)
+    thread = threading.Thread(target=server.serve_forever, name="taz-testsite", daemon=True)
+    thread.start()
+    print(server.base_url, flush=True)
+    if _stdin_is_pipe():
+        threading.Thread(target=_watch_stdin, args=(stop,), name="stdin-eof", daemon=True).start()
+    # A timeout keeps the main thread responsive to signals on every platform.
+    while not stop.wait(timeout=0.5):
+        pass
+    server.shutdown()
+    server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
