@@ -1,0 +1,42 @@
+"""Writes the crawl's stats as JSON next to its output, for schedulers and tests to read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+
+class StatsFile:
+    """On close, write all stats to ``TAZ_STATS_FILE`` (default ``<TAZ_OUTPUT_DIR>/stats.json``)."""
+
+    def __init__(self, path: Path, stats: StatsCollector) -> None:
+        self.path = path
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatsFile:
+        settings = crawler.settings
+        path = settings.get("TAZ_STATS_FILE")
+        if path is None:
+            path = Path(settings.get("TAZ_OUTPUT_DIR")) / "stats.json"
+        if not path:
+            raise NotConfigured("TAZ_STATS_FILE is empty")
+        extension = cls(Path(path), crawler.stats)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats: dict[str, Any] = {**self.stats.get_stats(), "finish_reason": reason}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(
+            json.dumps(stats, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+        )

@@ -1,0 +1,42 @@
+"""Provenance of an extracted article: when, from what bytes, in which crawl, how reached."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from tazcrawler.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from tazcrawler.items import Article
+
+__all__ = ["new_crawl_id", "with_provenance"]
+
+
+def new_crawl_id() -> str:
+    """A crawl id that sorts by start time: ``20261125T193000Z-1a2b3c4d``."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+def with_provenance(
+    item: Article,
+    body: bytes,
+    *,
+    crawl_id: str | None,
+    depth: int = 0,
+    referrer: str | None = None,
+    referrer_id: str | None = None,
+) -> Article:
+    return replace(
+        item,
+        crawled_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        depth=depth,
+        referrer=referrer,
+        referrer_id=referrer_id,
+        crawl_id=crawl_id,
+        response_sha256=hashlib.sha256(body).hexdigest(),
+        schema_version=SCHEMA_VERSION,
+    )
