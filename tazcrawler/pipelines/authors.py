@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from itemadapter import ItemAdapter
 
-if TYPE_CHECKING:
-    from typing import Self
-
-    from scrapy.crawler import Crawler
-    from scrapy.statscollectors import StatsCollector
+from tazcrawler.pipelines._stats import StatsPipeline
 
 __all__ = ["AuthorsPipeline", "split_names"]
 
@@ -48,16 +44,8 @@ def _replace(part: Any, **changes: Any) -> Any:
     return {**part, **changes}
 
 
-class AuthorsPipeline:
+class AuthorsPipeline(StatsPipeline):
     """Strip "Von", split multi-name bylines, drop empty and duplicate authors."""
-
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from itemadapter import ItemAdapter
 
-if TYPE_CHECKING:
-    from typing import Self
-
-    from scrapy.crawler import Crawler
-    from scrapy.statscollectors import StatsCollector
+from tazcrawler.pipelines._stats import StatsPipeline
 
 __all__ = ["BERLIN", "DatesPipeline", "berlin_iso", "parse_berlin", "utc_iso"]
 
@@ -115,18 +111,10 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-class DatesPipeline:
+class DatesPipeline(StatsPipeline):
     """Keep each date as found in ``<field>_raw``; normalise ``<field>`` and ``<field>_utc``."""
 
     FIELDS = ("published", "modified")
-
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

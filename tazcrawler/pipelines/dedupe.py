@@ -7,28 +7,22 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-if TYPE_CHECKING:
-    from typing import Self
+from tazcrawler.pipelines._stats import StatsPipeline
 
-    from scrapy.crawler import Crawler
+if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 __all__ = ["DedupePipeline"]
 
 
-class DedupePipeline:
+class DedupePipeline(StatsPipeline):
     """One item per ``article_id``: redirects and URL variants lead to the same article."""
 
     def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
+        super().__init__(stats)
         # In memory, so it forgets on restart: resumable crawls (JOBDIR) will later back it
         # with a state store.
         self.seen: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
+from tazcrawler.pipelines._stats import StatsPipeline
+
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Self
-
-    from scrapy.crawler import Crawler
-    from scrapy.statscollectors import StatsCollector
 
     _Cleaner = Callable[[Any], Any]
 
@@ -85,7 +83,7 @@ def count_words(paragraphs: list[str]) -> int:
     )
 
 
-class TextPipeline:
+class TextPipeline(StatsPipeline):
     """Normalise the human-text fields (not URLs or ids) and recompute ``word_count``."""
 
     # Scalar text fields (of the article, then of its parts): empty becomes None.
@@ -93,14 +91,6 @@ class TextPipeline:
     DATELINE_FIELDS = ("location", "source")
     IMAGE_FIELDS = ("caption", "credit")
     RELATED_FIELDS = ("title", "kicker", "teaser")
-
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -8,14 +8,12 @@ from itemadapter import ItemAdapter
 from jsonschema.exceptions import best_match
 from scrapy.exceptions import DropItem
 
+from tazcrawler.pipelines._stats import StatsPipeline
 from tazcrawler.schema import article_validator
 
 if TYPE_CHECKING:
-    from typing import Self
-
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
-    from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 __all__ = ["ValidationPipeline", "describe_error"]
@@ -41,18 +39,13 @@ def _top_level_field(error: ValidationError, record: dict[str, Any]) -> str:
     return "$"
 
 
-class ValidationPipeline:
+class ValidationPipeline(StatsPipeline):
     """Validate each record against ``tazcrawler/schema/article.schema.json``."""
 
     def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
+        super().__init__(stats)
         # Built once: compiling the schema per item would dominate the pipeline's cost.
         self.validator: Validator = article_validator()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
