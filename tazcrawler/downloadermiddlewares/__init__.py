@@ -1,0 +1,1 @@
+"""Downloader middlewares: keep redirects on the configured site, repair mislabelled charsets."""

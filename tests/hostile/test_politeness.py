@@ -1,0 +1,55 @@
+"""The live-site defaults are polite: robots.txt, an honest User-Agent, delay, AutoThrottle."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from tazcrawler import settings as project
+from tazcrawler.offline import project_settings
+from tazcrawler.spiders.taz import TazSpider
+
+
+def test_defaults_for_the_live_site() -> None:
+    settings = project_settings()
+    assert settings.get("TAZ_BASE_URL") == "https://taz.de"
+    assert settings.getbool("ROBOTSTXT_OBEY")
+    assert settings.getfloat("DOWNLOAD_DELAY") >= 1
+    assert settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
+    assert settings.get("USER_AGENT").startswith("tazcrawler/")
+    # Limits a hostile page or server runs into; taz pages weigh 130-160 KB.
+    assert 0 < settings.getint("DOWNLOAD_TIMEOUT") <= 60
+    assert 1 << 20 <= settings.getint("DOWNLOAD_MAXSIZE") <= 50 << 20
+    assert settings.getbool("DOWNLOAD_FAIL_ON_DATALOSS")
+    assert 0 < settings.getint("REDIRECT_MAX_TIMES") <= 10
+
+
+def test_the_user_agent_names_a_contact() -> None:
+    settings = Settings()
+    settings.setmodule("tazcrawler.settings", priority="project")
+    settings.set("TAZ_CONTACT", "https://example.org/contact", priority="cmdline")
+    TazSpider.update_settings(settings)
+    assert settings.get("USER_AGENT").endswith("(+https://example.org/contact)")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "contact", "warns"),
+    [
+        ("https://taz.de", "", True),
+        ("https://taz.de", "crawler@example.org", False),
+        ("http://127.0.0.1:8000", "", False),  # the local test site
+    ],
+)
+def test_a_live_crawl_without_contact_warns(
+    caplog: pytest.LogCaptureFixture, base_url: str, contact: str, warns: bool
+) -> None:
+    taz = {name: getattr(project, name) for name in dir(project) if name.startswith("TAZ_")}
+    taz.update(TAZ_BASE_URL=base_url, TAZ_CONTACT=contact)
+    crawler = get_crawler(TazSpider, taz)
+    with caplog.at_level(logging.WARNING):
+        TazSpider.from_crawler(crawler, seed=f"{base_url}/!5459263/")
+    assert ("TAZ_CONTACT is not set" in caplog.text) is warns
