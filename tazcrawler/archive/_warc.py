@@ -1,0 +1,138 @@
+"""Scrapy requests and responses to WARC records and back, through warcio."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from io import BytesIO
+from typing import TYPE_CHECKING
+from urllib.parse import urldefrag, urlsplit
+
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
+from warcio.statusandheaders import StatusAndHeaders
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from scrapy import Request
+    from scrapy.http import Response
+    from warcio.recordloader import ArcWarcRecord
+    from warcio.warcwriter import WARCWriter
+
+# Twisted has undone the chunked transfer coding before Scrapy sees a body, so the header
+# would lie about the stored bytes. Credentials do not belong in an archive.
+_DROPPED_RESPONSE_HEADERS = {"transfer-encoding"}
+_DROPPED_REQUEST_HEADERS = {"authorization", "proxy-authorization"}
+
+
+def target_uri(url: str) -> str:
+    """The URL as the server saw it: a fragment is never sent.
+
+    >>> target_uri("http://taz-sample.test/!1000001/#comments")
+    'http://taz-sample.test/!1000001/'
+    """
+    return urldefrag(url)[0]
+
+
+def _pairs(headers: Headers, dropped: set[str]) -> list[tuple[str, str]]:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        if name.decode("latin-1").lower() not in dropped
+        for value in values
+    ]
+
+
+def write_exchange(writer: WARCWriter, request: Request, response: Response) -> None:
+    """Write a response record and its request record (WARC-Concurrent-To links them)."""
+    uri = target_uri(response.url)
+    try:
+        phrase = HTTPStatus(response.status).phrase
+    except ValueError:
+        phrase = ""
+    http_headers = StatusAndHeaders(
+        f"{response.status} {phrase}".strip(),
+        _pairs(response.headers, _DROPPED_RESPONSE_HEADERS),
+        protocol=response.protocol or "HTTP/1.1",
+    )
+    warc_headers = {"WARC-IP-Address": str(response.ip_address)} if response.ip_address else {}
+    response_record = writer.create_warc_record(
+        uri,
+        "response",
+        payload=BytesIO(response.body),
+        length=len(response.body),
+        warc_headers_dict=warc_headers,
+        http_headers=http_headers,
+    )
+    parts = urlsplit(uri)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request_headers = _pairs(request.headers, _DROPPED_REQUEST_HEADERS)
+    if not any(name.lower() == "host" for name, _ in request_headers):
+        # Twisted adds Host when sending; Scrapy's request object does not carry it.
+        request_headers.insert(0, ("Host", parts.netloc))
+    request_record = writer.create_warc_record(
+        uri,
+        "request",
+        payload=BytesIO(request.body),
+        length=len(request.body),
+        http_headers=StatusAndHeaders(
+            f"{request.method} {path} HTTP/1.1", request_headers, is_http_request=True
+        ),
+    )
+    writer.write_request_response_pair(request_record, response_record)
+
+
+def to_response(record: ArcWarcRecord, url: str) -> Response:
+    """The archived response of ``record``: status, headers and body as stored, for ``url``.
+
+    The body keeps any Content-Encoding it was archived with, so Scrapy's
+    HttpCompressionMiddleware decodes it exactly as during the live crawl.
+    """
+    http = record.http_headers
+    headers = Headers()
+    for name, value in http.headers:
+        headers.appendlist(name, value)
+    body = record.raw_stream.read()
+    if b"chunked" in (headers.get("Transfer-Encoding") or b"").lower():
+        # Other tools archive the chunked framing as received; ours never does.
+        body = ChunkedDataReader(BytesIO(body)).read()
+        del headers["Transfer-Encoding"]
+    respcls = responsetypes.from_args(headers=headers, url=url, body=body)
+    return respcls(
+        url=url,
+        status=int(http.get_statuscode()),
+        headers=headers,
+        body=body,
+        flags=["replay"],
+        protocol=http.protocol or None,
+    )
+
+
+def read_warcinfo(path: Path) -> dict[str, str]:
+    """The fields of the first warcinfo record of the WARC at ``path`` ({} if it has none)."""
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "warcinfo":
+                continue
+            text = record.content_stream().read().decode("utf-8")
+            fields = (line.split(":", 1) for line in text.splitlines() if ":" in line)
+            return {name.strip(): value.strip() for name, value in fields}
+    return {}
+
+
+# warcinfo fields of a tazcrawler crawl that name its site, and the settings they came from.
+_SITE_FIELDS = (
+    ("tazcrawler-base-url", "TAZ_BASE_URL"),
+    ("tazcrawler-canonical-base", "TAZ_CANONICAL_BASE"),
+)
+
+
+def site_settings(warcinfo: dict[str, str]) -> dict[str, str]:
+    """The site settings a crawl was made with, from its warcinfo fields.
+
+    >>> site_settings({"tazcrawler-base-url": "http://taz-sample.test", "software": "x"})
+    {'TAZ_BASE_URL': 'http://taz-sample.test'}
+    """
+    return {setting: warcinfo[field] for field, setting in _SITE_FIELDS if warcinfo.get(field)}

@@ -1,0 +1,123 @@
+"""Writes every response a crawl downloads, with its request, into one gzipped WARC per run."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from warcio.warcwriter import WARCWriter
+
+from tazcrawler import __version__
+from tazcrawler.archive._warc import write_exchange
+from tazcrawler.provenance import new_crawl_id
+
+if TYPE_CHECKING:
+    from typing import BinaryIO
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class WarcWriter:
+    """Archive the crawl into ``TAZ_WARC_FILE`` (``<TAZ_OUTPUT_DIR>/warc/<crawl id>.warc.gz``).
+
+    It listens to ``response_downloaded``, which the downloader sends before any downloader
+    middleware sees the response: the archive holds the bytes as received (still
+    gzip-compressed if the server compressed them), and redirects, 404s and robots.txt are
+    archived like any other response.
+    """
+
+    def __init__(self, path: str | None, settings: BaseSettings, stats: StatsCollector) -> None:
+        self.path = path
+        self.settings = settings
+        self.stats = stats
+        self.file: BinaryIO | None = None
+        self.writer: WARCWriter | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcWriter:
+        settings = crawler.settings
+        path = settings.get("TAZ_WARC_FILE")
+        # Off with TAZ_WARC_FILE "", and in a replay, which downloads nothing: its archive is
+        # the one it reads. No message: Scrapy would log it as a warning.
+        if path == "" or settings.getlist("REPLAY_WARC"):
+            raise NotConfigured
+        extension = cls(path, settings, crawler.stats)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        # The crawl id is the spider's (TazSpider makes one if TAZ_CRAWL_ID is empty).
+        crawl_id = getattr(spider, "crawl_id", None) or new_crawl_id()
+        default = Path(self.settings.get("TAZ_OUTPUT_DIR")) / "warc" / f"{crawl_id}.warc.gz"
+        path = _unused(Path(self.path) if self.path else default)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = path.open("xb")
+        self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
+        self.writer.write_record(
+            self.writer.create_warcinfo_record(path.name, self._warcinfo(spider, crawl_id))
+        )
+        self.stats.set_value("taz/archive/file", str(path))
+        logger.info("Archiving the crawl to %s", path)
+
+    def _warcinfo(self, spider: Spider, crawl_id: str) -> dict[str, Any]:
+        """What the crawl was, so that ``tazcrawler reextract`` can run it again from here."""
+        settings = self.settings
+        info: dict[str, Any] = {
+            "software": f"tazcrawler/{__version__} Scrapy/{scrapy.__version__}",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "http://iipc.github.io/warc-specifications/specifications/"
+            "warc-format/warc-1.1/",
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "http-header-user-agent": settings.get("USER_AGENT"),
+            "tazcrawler-crawl-id": crawl_id,
+            "tazcrawler-base-url": settings.get("TAZ_BASE_URL"),
+            "tazcrawler-canonical-base": settings.get("TAZ_CANONICAL_BASE"),
+        }
+        params = getattr(spider, "params", None)
+        if params is not None:
+            # URLs hold no spaces: one field, space-separated, keeps the seeds' order.
+            info["tazcrawler-seeds"] = " ".join(params.seeds)
+            info["tazcrawler-max-depth"] = params.max_depth
+            info["tazcrawler-max-articles"] = params.max_articles
+        return info
+
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        if self.writer is None:
+            return
+        write_exchange(self.writer, request, response)
+        self.stats.inc_value("taz/archive/responses")
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.file is not None:
+            self.file.close()
+            logger.info(
+                "Archived %d responses to %s",
+                self.stats.get_value("taz/archive/responses", 0),
+                self.file.name,
+            )
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or ``<stem>-2.warc.gz``, ``-3``, ... if taken.
+
+    A resumed run keeps its crawl id; its earlier attempt's archive stays as it was (after a
+    kill its last gzip member may be torn, so appending would hide a break mid-file).
+    """
+    name = path.name.removesuffix(".warc.gz")
+    attempt = 1
+    while path.exists():
+        attempt += 1
+        path = path.with_name(f"{name}-{attempt}.warc.gz")
+    return path
