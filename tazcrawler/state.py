@@ -1,0 +1,319 @@
+"""The crawl state store: what is known about each article and each run (SQLite, stdlib)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ArticleState", "RunRecord", "StateStore", "Visit", "utc_now"]
+
+# Everything the rest of the project knows about the store is this module's public surface:
+# a server database could replace SQLite behind the same methods.
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    crawl_id TEXT PRIMARY KEY,
+    started TEXT NOT NULL,
+    ended TEXT,
+    -- running: started and not ended (or killed); interrupted: stopped cleanly before the
+    -- end; finished: ran to the end; abandoned: never resumed (a run with other arguments
+    -- followed).
+    status TEXT NOT NULL,
+    arguments TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+-- Every exported version of an article; the current one has the highest number.
+CREATE TABLE IF NOT EXISTS versions (
+    article_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    url TEXT NOT NULL,
+    published TEXT,
+    modified TEXT,
+    related TEXT NOT NULL,
+    crawl_id TEXT NOT NULL,
+    exported_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+-- What a run has checked: exported (a new version), unchanged (fetched, same content) or
+-- known (not due for a visit, its stored related links followed). Enough to rebuild a run's
+-- frontier after a kill.
+CREATE TABLE IF NOT EXISTS visits (
+    crawl_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    previous_last_seen TEXT,
+    -- The record's non-empty fields: a resumed run's health counts what came before.
+    filled TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (crawl_id, article_id)
+);
+CREATE VIEW IF NOT EXISTS article_state AS
+    SELECT a.article_id, v.url, v.content_sha256, a.first_seen, a.last_seen, v.version,
+           v.published, v.modified
+    FROM articles a JOIN versions v ON v.article_id = a.article_id
+    WHERE v.version = (SELECT MAX(version) FROM versions WHERE article_id = a.article_id);
+"""
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC with a Z, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _parse(timestamp: str) -> datetime:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """The current version of an article as the store knows it."""
+
+    article_id: str
+    url: str
+    content_sha256: str
+    version: int
+    first_seen: str
+    last_seen: str
+    published: str | None
+    modified: str | None
+    related: tuple[tuple[str, str], ...]  # (article id, url as linked)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    crawl_id: str
+    started: str
+    status: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Visit:
+    article_id: str
+    depth: int
+    outcome: str
+    filled: tuple[str, ...] = ()
+
+
+class StateStore:
+    """Articles, their versions and the runs of one output folder, in one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode; writes that belong together use an explicit transaction.
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        # WAL: a committed transaction survives a killed process (the OS holds the log);
+        # NORMAL sync is enough for that, FULL is only needed against power loss.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- runs -------------------------------------------------------------------------
+
+    def unfinished_run(self) -> RunRecord | None:
+        """The latest run that is running (or was killed) or was stopped before its end."""
+        row = self._db.execute(
+            "SELECT * FROM runs WHERE status IN ('running', 'interrupted')"
+            " ORDER BY started DESC, crawl_id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return RunRecord(
+            row["crawl_id"], row["started"], row["status"], json.loads(row["arguments"])
+        )
+
+    def start_run(self, crawl_id: str, arguments: dict[str, Any], started: str) -> None:
+        """Record a run as running (a resumed run keeps its start time)."""
+        self._db.execute(
+            "INSERT INTO runs (crawl_id, started, status, arguments) VALUES (?, ?, 'running', ?)"
+            " ON CONFLICT (crawl_id) DO UPDATE SET status = 'running', ended = NULL",
+            (crawl_id, started, json.dumps(arguments, sort_keys=True)),
+        )
+
+    def end_run(self, crawl_id: str, status: str, ended: str | None) -> None:
+        self._db.execute(
+            "UPDATE runs SET status = ?, ended = ? WHERE crawl_id = ?", (status, ended, crawl_id)
+        )
+
+    # --- articles ---------------------------------------------------------------------
+
+    def current(self, article_id: str) -> ArticleState | None:
+        row = self._db.execute(
+            "SELECT a.first_seen, a.last_seen, v.* FROM articles a JOIN versions v"
+            " ON v.article_id = a.article_id WHERE a.article_id = ?"
+            " ORDER BY v.version DESC LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return ArticleState(
+            article_id=row["article_id"],
+            url=row["url"],
+            content_sha256=row["content_sha256"],
+            version=row["version"],
+            first_seen=row["first_seen"],
+            last_seen=row["last_seen"],
+            published=row["published"],
+            modified=row["modified"],
+            related=tuple((i, u) for i, u in json.loads(row["related"])),
+        )
+
+    def is_due(self, article_id: str, revisit_interval: float, now: str) -> bool:
+        """True if the article is unknown or was last checked ``revisit_interval`` s ago."""
+        row = self._db.execute(
+            "SELECT last_seen FROM articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return True
+        return _parse(now) - _parse(row["last_seen"]) >= timedelta(seconds=revisit_interval)
+
+    def record_version(
+        self,
+        crawl_id: str,
+        state: ArticleState,
+        depth: int,
+        filled: tuple[str, ...] = (),
+    ) -> None:
+        """Store a new current version of an article exported by run ``crawl_id``."""
+        with self._transaction():
+            previous = self._last_seen(state.article_id)
+            self._db.execute(
+                "INSERT INTO articles (article_id, first_seen, last_seen) VALUES (?, ?, ?)"
+                " ON CONFLICT (article_id) DO UPDATE SET last_seen = excluded.last_seen",
+                (state.article_id, state.first_seen, state.last_seen),
+            )
+            self._db.execute(
+                "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    state.article_id,
+                    state.version,
+                    state.content_sha256,
+                    state.url,
+                    state.published,
+                    state.modified,
+                    json.dumps(state.related),
+                    crawl_id,
+                    state.last_seen,
+                ),
+            )
+            self._visit(crawl_id, state.article_id, depth, "exported", previous, filled)
+
+    def record_unchanged(
+        self, crawl_id: str, article_id: str, depth: int, now: str, filled: tuple[str, ...] = ()
+    ) -> None:
+        """The article was fetched and has not changed: it was seen, nothing is exported."""
+        with self._transaction():
+            previous = self._last_seen(article_id)
+            self._db.execute(
+                "UPDATE articles SET last_seen = ? WHERE article_id = ?", (now, article_id)
+            )
+            self._visit(crawl_id, article_id, depth, "unchanged", previous, filled)
+
+    def record_known(self, crawl_id: str, article_id: str, depth: int) -> None:
+        """The article was not due for a visit; the run followed its stored related links."""
+        self._visit(crawl_id, article_id, depth, "known", None)
+
+    def visits(self, crawl_id: str) -> list[Visit]:
+        """What run ``crawl_id`` has checked so far, shallowest first."""
+        rows = self._db.execute(
+            "SELECT article_id, depth, outcome, filled FROM visits WHERE crawl_id = ?"
+            " ORDER BY depth, rowid",
+            (crawl_id,),
+        )
+        return [
+            Visit(r["article_id"], r["depth"], r["outcome"], tuple(json.loads(r["filled"])))
+            for r in rows
+        ]
+
+    def exported_in(self, crawl_id: str, article_id: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM visits WHERE crawl_id = ? AND article_id = ?", (crawl_id, article_id)
+        ).fetchone()
+        return row is not None
+
+    def reconcile(self, crawl_id: str, exported: set[tuple[str, int]]) -> int:
+        """Forget versions run ``crawl_id`` recorded but did not write to its articles file.
+
+        ``exported`` holds the (article id, version) pairs found in the file. A version
+        recorded by the pipeline whose line never reached the file (the process was killed
+        in between) is rolled back, so a resumed run fetches and exports it again. Returns
+        the number of versions rolled back.
+        """
+        rows = self._db.execute(
+            "SELECT v.article_id, v.version, s.previous_last_seen FROM versions v"
+            " LEFT JOIN visits s ON s.crawl_id = v.crawl_id AND s.article_id = v.article_id"
+            " WHERE v.crawl_id = ?",
+            (crawl_id,),
+        ).fetchall()
+        missing = [r for r in rows if (r["article_id"], r["version"]) not in exported]
+        with self._transaction():
+            for row in missing:
+                article_id = row["article_id"]
+                self._db.execute(
+                    "DELETE FROM versions WHERE article_id = ? AND version = ?",
+                    (article_id, row["version"]),
+                )
+                self._db.execute(
+                    "DELETE FROM visits WHERE crawl_id = ? AND article_id = ?",
+                    (crawl_id, article_id),
+                )
+                if row["previous_last_seen"] is None:
+                    self._db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
+                else:
+                    self._db.execute(
+                        "UPDATE articles SET last_seen = ? WHERE article_id = ?",
+                        (row["previous_last_seen"], article_id),
+                    )
+        return len(missing)
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _last_seen(self, article_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT last_seen FROM articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else row["last_seen"]
+
+    def _visit(
+        self,
+        crawl_id: str,
+        article_id: str,
+        depth: int,
+        outcome: str,
+        previous: str | None,
+        filled: tuple[str, ...] = (),
+    ) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO visits VALUES (?, ?, ?, ?, ?, ?)",
+            (crawl_id, article_id, depth, outcome, previous, json.dumps(list(filled))),
+        )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN ... COMMIT, or ROLLBACK on an exception (the connection is in autocommit)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
