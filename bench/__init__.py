@@ -1,0 +1,1 @@
+"""``make bench``: extraction and crawl figures, side by side with baselines (not a test)."""

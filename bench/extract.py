@@ -1,0 +1,80 @@
+"""The crawl's extraction for the benchmark: page object and every item pipeline, built once."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from tazcrawler.offline import project_settings
+from tazcrawler.pages import ArticlePage, page_kind
+from tazcrawler.provenance import with_provenance
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+__all__ = ["Extractor"]
+
+_HEADERS = {"Content-Type": "text/html; charset=utf-8"}
+
+
+class Extractor:
+    """``extractor(body, url)``: the exported article dict, or None for a non-article page.
+
+    The same steps as the spider's ``parse_article`` and the pipelines after it, with the
+    pipelines built once, as a crawl builds them. Pipelines that need a running crawl's
+    extensions (a state store) are left out, as they are in a crawl without one.
+    """
+
+    def __init__(self, settings: BaseSettings | None = None) -> None:
+        self.settings = settings or project_settings()
+        crawler: Any = SimpleNamespace(
+            settings=self.settings, stats=None, get_extension=lambda _cls: None
+        )
+        crawler.stats = MemoryStatsCollector(crawler)
+        configured = self.settings.getwithbase("ITEM_PIPELINES")
+        self.pipelines: list[Any] = []
+        for _, path in sorted((o, p) for p, o in configured.items() if o is not None):
+            try:
+                self.pipelines.append(build_from_crawler(load_object(path), crawler))
+            except NotConfigured:
+                continue
+        for pipeline in self.pipelines:
+            if hasattr(pipeline, "open_spider"):
+                pipeline.open_spider()
+
+    def forget(self) -> None:
+        """Forget the articles seen: the benchmark extracts the same pages again and again."""
+        for pipeline in self.pipelines:
+            seen = getattr(pipeline, "seen", None)
+            if isinstance(seen, set):
+                seen.clear()
+
+    def __call__(self, body: bytes, url: str) -> dict[str, Any] | None:
+        response = HtmlResponse(url=url, body=body, headers=_HEADERS)
+        selector = _selector(response)
+        if page_kind(url, selector) != "article":
+            return None
+        item = with_provenance(
+            ArticlePage(url, selector).to_item(), body, crawl_id=self.settings.get("TAZ_CRAWL_ID")
+        )
+        try:
+            for pipeline in self.pipelines:
+                item = pipeline.process_item(item)
+        except DropItem:
+            return None
+        return ItemAdapter(item).asdict()
+
+
+def _selector(response: TextResponse) -> Any:
+    # Whatever the spider uses: its helper if it has one, else the response's selector.
+    try:
+        from tazcrawler.spiders.taz import response_selector
+    except ImportError:
+        return response.selector
+    return response_selector(response)

@@ -1,0 +1,463 @@
+"""``make bench``: extraction, crawl, memory and JOBDIR figures against baselines, in one run.
+
+Prints figures, never fails on a target (it is not a test); exits 1 only when a crawl's
+article count differs from the generated graph's reachable count, since then its speed
+means nothing. Server and crawler are pinned to different cores where there are two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_PAGES = Path(os.environ.get("TAZCRAWLER_REAL_PAGES", ROOT.parent / "shared/fixtures/real"))
+PYTHON = sys.executable
+CONCURRENCY = 16
+SITE_SEED = 1
+# The crawl settings of the benchmark: no politeness delays, limits far above the site.
+CRAWL_SETTINGS = {
+    "CONCURRENT_REQUESTS": str(CONCURRENCY),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "LOG_LEVEL": "INFO",
+    "TAZ_CRAWL_ID": "bench",
+}
+CRAWLER_CPU, SERVER_CPU = 0, 1
+# Without the WARC archive and the state store (runs, incremental export): the plain client
+# does neither, so the comparison is extraction + pipelines + feeds against the same.
+LEAN = {"TAZ_WARC_FILE": "", "TAZ_STATE_DB": "", "TAZ_JOBDIR": ""}
+
+
+# -- figures ---------------------------------------------------------------------------
+
+
+def spread(values: list[float]) -> str:
+    """Median with min-max and the run count: "123.4 (118.0-130.2, n=3)"."""
+    if not values:
+        return "n/a"
+    med = statistics.median(values)
+    if len(values) == 1:
+        return f"{med:.1f} (n=1)"
+    return f"{med:.1f} ({min(values):.1f}-{max(values):.1f}, n={len(values)})"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def verdict(ok: bool) -> str:
+    return "holds" if ok else "MISSED"
+
+
+def machine() -> str:
+    model = "unknown"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as cpuinfo:
+        model = next(
+            (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+            model,
+        )
+    memory = ""
+    with contextlib.suppress(OSError), open("/proc/meminfo") as meminfo:
+        memory = f", {int(meminfo.readline().split()[1]) // 1024} MiB RAM"
+    load = ", load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    return f"{os.cpu_count()} CPUs ({model}){memory}{load}, Python {platform.python_version()}"
+
+
+# -- processes ---------------------------------------------------------------------------
+
+
+def can_pin() -> bool:
+    return hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2
+
+
+def pinned(cpu: int) -> Callable[[], None] | None:
+    if not can_pin():
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
+
+
+def run_measured(command: list[str], log: Path, cpu: int) -> tuple[int, float, Any]:
+    """Run ``command`` pinned to ``cpu``; exit status, wall seconds and its own rusage."""
+    with open(log, "wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env(), stdout=err, stderr=err, preexec_fn=pinned(cpu)
+        )
+        # wait4: the rusage of this child alone (CPU seconds, peak RSS), not of all children.
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, time.perf_counter() - started, usage
+
+
+@contextlib.contextmanager
+def site_server(articles: int) -> Iterator[str]:
+    """The generated site in its own process on SERVER_CPU; yields the base URL."""
+    command = [PYTHON, "-m", "tazcrawler.testsite", "--articles", str(articles)]
+    command += ["--seed", str(SITE_SEED)]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=pinned(SERVER_CPU),
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().strip()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+# -- extraction --------------------------------------------------------------------------
+
+
+def rate(function: Callable[[bytes, str], object], pages: list[tuple[bytes, str]]) -> float:
+    """Pages a second over ``pages``, repeated for at least a second."""
+    done = 0
+    started = time.perf_counter()
+    while True:
+        for body, url in pages:
+            function(body, url)
+        done += len(pages)
+        elapsed = time.perf_counter() - started
+        if elapsed >= 1.0:
+            return done / elapsed
+
+
+def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
+    import lxml.html
+    import trafilatura
+
+    from bench.extract import Extractor
+    from tazcrawler.testsite.generate import FIRST_ID, GeneratedSite
+
+    if can_pin():
+        os.sched_setaffinity(0, {CRAWLER_CPU})
+    real = [
+        (path.read_bytes(), "https://taz.de/Bench/!5928990/")
+        for path in sorted(REAL_PAGES.glob("*.html"))
+    ]
+    site = GeneratedSite(10_000, SITE_SEED)
+    base = "http://127.0.0.1:8000"
+    generated = [
+        (site.page(i, base), f"{base}/{site.article(i).slug}/!{FIRST_ID + i}/") for i in range(40)
+    ]
+    extractor = Extractor()
+
+    def ours(body: bytes, url: str) -> object:
+        extractor.forget()
+        item = extractor(body, url)
+        assert item is not None, url
+        return item
+
+    methods: dict[str, Callable[[bytes, str], object]] = {
+        "tazcrawler": ours,
+        "lxml": lambda body, url: lxml.html.fromstring(body),
+        "trafilatura": lambda body, url: trafilatura.bare_extraction(body, url=url, fast=True),
+    }
+    results: dict[str, dict[str, list[float]]] = {}
+    for name, pages in (("real", real), ("generated", generated)):
+        if not pages:
+            print(f"  no {name} pages found ({REAL_PAGES})")
+            continue
+        results[name] = {method: [] for method in methods}
+        for function in methods.values():
+            function(*pages[0])  # warm-up: imports, compiled XPaths, the schema
+        for _ in range(runs):
+            # Interleaved, so that load from other processes hits every method alike.
+            for method, function in methods.items():
+                results[name][method].append(rate(function, pages))
+        sizes = [len(body) for body, _ in pages]
+        print(
+            f"  {name}: {len(pages)} pages, {min(sizes) // 1000}-{max(sizes) // 1000} KB; "
+            + "; ".join(f"{m} {spread(v)} pages/s" for m, v in results[name].items())
+        )
+    return results
+
+
+# -- crawls ------------------------------------------------------------------------------
+
+
+def project_extensions() -> dict[str, Any]:
+    """The project's EXTENSIONS: -s EXTENSIONS=... replaces the dict, so the probe joins it."""
+    from tazcrawler.offline import project_settings
+
+    return dict(project_settings().getdict("EXTENSIONS"))
+
+
+def crawl_command(base: str, seed: str, output: Path, extra: dict[str, str]) -> list[str]:
+    settings = {
+        **CRAWL_SETTINGS,
+        "TAZ_BASE_URL": base,
+        "TAZ_OUTPUT_DIR": str(output),
+        "TAZ_STATS_FILE": str(output / "stats.json"),
+        "EXTENSIONS": json.dumps({**project_extensions(), "bench.probe.FrontierProbe": 0}),
+        "BENCH_PROBE_FILE": str(output / "probe.json"),
+        **extra,
+    }
+    command = [PYTHON, "-m", "scrapy", "crawl", "taz", "-a", f"seed={seed}"]
+    command += ["-a", "max_depth=100000", "-a", "max_articles=10000000"]
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def run_crawl(base: str, seed: str, work: Path, label: str, extra: dict[str, str]) -> dict:
+    output = work / label
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    status, wall, usage = run_measured(
+        crawl_command(base, seed, output, extra), output / "crawl.log", CRAWLER_CPU
+    )
+    stats: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        stats = json.loads((output / "stats.json").read_text())
+    samples: list[list[float]] = []
+    with contextlib.suppress(OSError, ValueError):
+        samples = json.loads((output / "probe.json").read_text())["samples"]
+    articles = int(stats.get("taz/articles/extracted", 0))
+    elapsed = float(stats.get("elapsed_time_seconds") or wall)
+    cpu = usage.ru_utime + usage.ru_stime
+    result = {
+        "status": status,
+        "articles": articles,
+        "exported": int(stats.get("item_scraped_count", 0)),
+        "responses": int(stats.get("response_received_count", 0)),
+        "elapsed": elapsed,
+        "wall": wall,
+        "rate": articles / elapsed if elapsed else 0.0,
+        "cpu_per_page_ms": 1000 * cpu / articles if articles else float("nan"),
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "peak_queued": max((int(s[1]) for s in samples), default=0),
+        "samples": samples,
+        "log": str(output / "crawl.log"),
+    }
+    shutil.rmtree(output / "job", ignore_errors=True)
+    return result
+
+
+def run_client(seed: str, work: Path) -> dict:
+    log = work / "client.log"
+    output = work / "client.jsonl"
+    command = [PYTHON, "-m", "bench.client", seed, "--concurrency", str(CONCURRENCY)]
+    status, _, usage = run_measured([*command, "--output", str(output)], log, CRAWLER_CPU)
+    result = json.loads(log.read_text().strip().splitlines()[-1])
+    result["status"] = status
+    result["rate"] = result["articles"] / result["elapsed"]
+    result["cpu_per_page_ms"] = 1000 * (usage.ru_utime + usage.ru_stime) / result["articles"]
+    return result
+
+
+def server_rate(base: str, urls: list[str], work: Path) -> float:
+    listing = work / "urls.txt"
+    listing.write_text("\n".join(urls))
+    log = work / "hammer.log"
+    command = [PYTHON, "-m", "bench.client", "--fetch-only", str(listing)]
+    run_measured([*command, "--concurrency", str(CONCURRENCY)], log, CRAWLER_CPU)
+    result = json.loads(log.read_text().strip().splitlines()[-1])
+    return result["responses"] / result["elapsed"]
+
+
+def check_count(label: str, result: dict, expected: int) -> bool:
+    ok = result["status"] == 0 and result["articles"] == expected
+    exported = result.get("exported", result["articles"])
+    ok = ok and exported == expected
+    if not ok:
+        print(
+            f"  COUNT MISMATCH in {label}: {result['articles']} articles extracted, "
+            f"{exported} exported, exit status {result['status']}, expected {expected} "
+            f"(log: {result.get('log', '-')})"
+        )
+    return ok
+
+
+# -- main --------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000, help="site of the crawls")
+    parser.add_argument("--runs", type=int, default=3, help="runs per crawl figure")
+    parser.add_argument("--jobdir-runs", type=int, default=2, help="runs with JOBDIR on")
+    parser.add_argument("--extraction-runs", type=int, default=3)
+    parser.add_argument("--big", type=int, default=100_000, help="site of the memory run")
+    parser.add_argument(
+        "--big-seconds", type=int, default=120, help="the memory run stops after this long"
+    )
+    parser.add_argument(
+        "--default-articles",
+        type=int,
+        default=5000,
+        help="articles of the one crawl with the project's default features",
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    ok = True
+
+    from tazcrawler.testsite.generate import FIRST_ID, GeneratedSite
+
+    print(f"machine: {machine()}")
+    print(f"pinning: {'crawler cpu 0, server cpu 1' if can_pin() else 'not possible'}")
+    print("\n[extraction] one core, page object + all pipelines vs bare parse vs trafilatura")
+    extraction = bench_extraction(args.extraction_runs)
+    if can_pin():
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+
+    work = Path(tempfile.mkdtemp(prefix="tazbench-"))
+    site = GeneratedSite(args.articles, SITE_SEED)
+    expected = len(site.reachable())
+    crawls: list[dict] = []
+    jobdir: list[dict] = []
+    clients: list[dict] = []
+    print(
+        f"\n[crawl] N={args.articles}: {expected} articles reachable from the seed "
+        f"(the count every full crawl must reach), concurrency {CONCURRENCY}; "
+        f"scrapy without the WARC archive and state store (the client does neither)"
+    )
+    with site_server(args.articles) as base:
+        seed = f"{base}/!{FIRST_ID}/"
+        urls = [f"{base}/{site.article(i).slug}/!{FIRST_ID + i}/" for i in range(args.articles)]
+        server = server_rate(base, urls[: min(len(urls), 4000)], work)
+        print(f"  server alone (plain client, no parsing, cold): {server:.0f} pages/s")
+        for run in range(args.runs):
+            # Interleaved, so that drifting load from other processes hits all three alike.
+            crawl = run_crawl(base, seed, work, f"crawl{run}", LEAN)
+            ok &= check_count("scrapy crawl", crawl, expected)
+            crawls.append(crawl)
+            client = run_client(seed, work)
+            ok &= check_count("plain client", client, expected)
+            clients.append(client)
+            line = (
+                f"  run {run + 1}: scrapy {crawl['rate']:.1f} pages/s "
+                f"({crawl['cpu_per_page_ms']:.2f} ms CPU/page, peak RSS "
+                f"{crawl['peak_rss_mb']:.0f} MB, peak queue {crawl['peak_queued']}); "
+                f"plain client {client['rate']:.1f} pages/s "
+                f"({client['cpu_per_page_ms']:.2f} ms CPU/page)"
+            )
+            if run < args.jobdir_runs:
+                job_settings = {**LEAN, "TAZ_JOBDIR": "", "JOBDIR": str(work / "job")}
+                job = run_crawl(base, seed, work, f"jobdir{run}", job_settings)
+                shutil.rmtree(work / "job", ignore_errors=True)
+                ok &= check_count("scrapy crawl with JOBDIR", job, expected)
+                jobdir.append(job)
+                line += f"; with JOBDIR {job['rate']:.1f} pages/s"
+            print(f"{line}; {time.perf_counter() - started:.0f} s so far")
+        # The crawl as users run it: the project's defaults, archive and state store included.
+        default = run_crawl(
+            base,
+            seed,
+            work,
+            "default",
+            {"CLOSESPIDER_ITEMCOUNT": str(args.default_articles)},
+        )
+        print(
+            f"  project defaults (WARC archive, state store, JOBDIR), first "
+            f"{default['articles']} articles: {default['rate']:.1f} pages/s, "
+            f"{default['cpu_per_page_ms']:.2f} ms CPU/page"
+        )
+
+    print(f"\n[memory] N={args.big}: one crawl, stopped after {args.big_seconds} s")
+    with site_server(args.big) as base:
+        big = run_crawl(
+            base,
+            f"{base}/!{FIRST_ID}/",
+            work,
+            "big",
+            {**LEAN, "CLOSESPIDER_TIMEOUT": str(args.big_seconds)},
+        )
+    print(
+        f"  {big['articles']} articles in {big['elapsed']:.0f} s ({big['rate']:.1f} pages/s), "
+        f"peak RSS {big['peak_rss_mb']:.0f} MB, peak queue {big['peak_queued']} requests"
+    )
+    for sample in big["samples"][:: max(1, len(big["samples"]) // 8)]:
+        print(
+            f"    queued {int(sample[1]):>6}  responses {int(sample[2]):>6}  RSS "
+            f"{sample[3] / 2**20:6.0f} MB"
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+    # -- summary --------------------------------------------------------------------------
+    print("\n[summary] median (min-max, runs); targets from issue 4")
+    for name, figures in extraction.items():
+        ours = median(figures["tazcrawler"])
+        lxml_ratio = ours / median(figures["lxml"])
+        traf_ratio = ours / median(figures["trafilatura"])
+        print(
+            f"  extraction, {name} pages: {spread(figures['tazcrawler'])} pages/s; "
+            f"vs bare lxml parse {lxml_ratio:.0%} (target >= 40%: {verdict(lxml_ratio >= 0.4)}); "
+            f"vs trafilatura fast {traf_ratio:.1f}x (target >= 5x: {verdict(traf_ratio >= 5)})"
+        )
+    crawl_rate = median([c["rate"] for c in crawls])
+    client_rate = median([c["rate"] for c in clients])
+    print(
+        f"  crawl N={args.articles}: {spread([c['rate'] for c in crawls])} pages/s "
+        f"(target >= 100: {verdict(crawl_rate >= 100)}), "
+        f"{spread([c['cpu_per_page_ms'] for c in crawls])} ms CPU/page"
+    )
+    print(
+        f"  plain aiohttp client, same URLs, concurrency and extraction: "
+        f"{spread([c['rate'] for c in clients])} pages/s, "
+        f"{spread([c['cpu_per_page_ms'] for c in clients])} ms CPU/page; scrapy/client "
+        f"{crawl_rate / client_rate:.0%} "
+        f"(target >= 60%: {verdict(crawl_rate >= 0.6 * client_rate)})"
+    )
+    print(
+        f"  server alone: {server:.0f} pages/s = {server / crawl_rate:.1f}x the crawl "
+        f"(must be >= 3x: {verdict(server >= 3 * crawl_rate)})"
+    )
+    if jobdir:
+        job_rate = median([c["rate"] for c in jobdir])
+        print(
+            f"  JOBDIR on: {spread([c['rate'] for c in jobdir])} pages/s; on/off "
+            f"{job_rate / crawl_rate:.0%}, cost {1 - job_rate / crawl_rate:.0%} "
+            f"(target <= 15%: {verdict(job_rate >= 0.85 * crawl_rate)})"
+        )
+    print(
+        f"  project defaults: {default['rate']:.1f} pages/s = {default['rate'] / crawl_rate:.0%} "
+        f"of the crawl above"
+    )
+    small_rss = median([c["peak_rss_mb"] for c in crawls])
+    small_queue = median([c["peak_queued"] for c in crawls])
+    print(
+        f"  peak RSS: N={args.articles} {spread([c['peak_rss_mb'] for c in crawls])} MB "
+        f"(peak queue {small_queue:.0f}); N={args.big} {big['peak_rss_mb']:.0f} MB "
+        f"(peak queue {big['peak_queued']}; target <= 400 MB: "
+        f"{verdict(big['peak_rss_mb'] <= 400)})"
+    )
+    if big["peak_queued"] > small_queue:
+        per_request = (big["peak_rss_mb"] - small_rss) * 2**20 / (big["peak_queued"] - small_queue)
+        print(
+            f"  bytes per queued request (RSS difference over queue difference, everything "
+            f"that grows with the frontier included): {per_request:.0f}"
+        )
+    print(f"  article counts equal the reachable count: {verdict(ok)}")
+    print(f"\ntotal time: {time.perf_counter() - started:.0f} s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
