@@ -1,19 +1,17 @@
-"""The ``tazcrawler`` command: ``extract`` one saved page, ``sample`` crawl the bundled site."""
+"""The ``tazcrawler`` command: ``extract`` one page, ``sample`` crawl the sample, ``reextract``."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
+from tazcrawler import reextract as archived
 from tazcrawler.offline import ExtractionError, extract_html
+from tazcrawler.sample import SAMPLE_WARC
 
 __all__ = ["main"]
-
-SAMPLE_SEED_ID = "1000001"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,19 +25,73 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--url", required=True, help="the URL the page was fetched from")
 
     sample = commands.add_parser(
-        "sample", help="crawl the bundled offline sample site (started and stopped here)"
+        "sample",
+        help="crawl the bundled sample: replay its WARC offline (--live: the local test site)",
     )
     sample.add_argument("--output", default="output", help="output folder (default: output)")
+    mode = sample.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--live", action="store_true", help="crawl the local test site instead (started here)"
+    )
+    mode.add_argument(
+        "--record",
+        nargs="?",
+        const=str(SAMPLE_WARC),
+        metavar="WARC",
+        help="crawl the local test site and archive it as the bundled sample (or to WARC)",
+    )
     sample.add_argument(
         "scrapy_args",
         nargs=argparse.REMAINDER,
         help="further arguments for scrapy crawl, e.g. -a max_depth=1",
     )
 
+    reextract = commands.add_parser(
+        "reextract",
+        help="run extraction again over archived crawls (WARC files), offline, into --output",
+    )
+    reextract.add_argument("warcs", type=Path, nargs="+", metavar="WARC", help="WARC files")
+    reextract.add_argument("--output", required=True, help="output folder")
+    reextract.add_argument(
+        "--scrapy",
+        dest="scrapy_args",
+        nargs=argparse.REMAINDER,
+        default=[],
+        help="further arguments for scrapy crawl, e.g. --scrapy -s LOG_LEVEL=DEBUG",
+    )
+
+    consolidate = commands.add_parser(
+        "consolidate",
+        help="build the dataset across runs: latest version of each article, merged graph",
+    )
+    consolidate.add_argument(
+        "--output", default="output", help="the crawl's output folder (default: output)"
+    )
+    consolidate.add_argument(
+        "--to", type=Path, help="write the dataset here (default: the output folder itself)"
+    )
+
     args = parser.parse_args(argv)
     if args.command == "extract":
         return _extract(args.page, args.url)
-    return _sample(args.output, args.scrapy_args)
+    if args.command == "consolidate":
+        return _consolidate(Path(args.output), args.to)
+    if args.command == "reextract":
+        return archived.reextract(args.warcs, args.output, args.scrapy_args)
+    if args.live or args.record:
+        return archived.crawl_sample(args.output, args.scrapy_args, record=args.record)
+    return archived.replay_sample(args.output, args.scrapy_args)
+
+
+def _consolidate(output: Path, target: Path | None) -> int:
+    from tazcrawler.dataset import consolidate
+
+    if not (output / "runs").is_dir():
+        print(f"tazcrawler consolidate: no runs in {output}/runs", file=sys.stderr)
+        return 2
+    counts = consolidate(output, target)
+    print(f"{counts['articles']} articles from {counts['runs']} runs -> {target or output}")
+    return 0
 
 
 def _extract(page: Path, url: str) -> int:
@@ -55,33 +107,6 @@ def _extract(page: Path, url: str) -> int:
         return 1
     print(json.dumps(article, ensure_ascii=False, indent=2))
     return 0
-
-
-def _sample(output: str, scrapy_args: list[str]) -> int:
-    from tazcrawler.testsite import serve
-
-    with serve() as base_url:
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "taz",
-            "-a",
-            f"seed={base_url}/!{SAMPLE_SEED_ID}/",
-            "-s",
-            f"TAZ_BASE_URL={base_url}",
-            "-s",
-            f"TAZ_OUTPUT_DIR={output}",
-            # The local site needs no politeness; the live defaults stay as they are.
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=False",
-            *scrapy_args,
-        ]
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tazcrawler.settings"}
-        return subprocess.run(command, env=env, check=False).returncode
 
 
 if __name__ == "__main__":

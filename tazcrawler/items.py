@@ -82,3 +82,7 @@ class Article:
     crawl_id: str | None = None
     response_sha256: str | None = None
     schema_version: str | None = None
+    # Versioning, filled in by the versioning pipeline from the state store (null offline).
+    content_sha256: str | None = None  # hash of the content: text, dates, related links
+    version: int | None = None  # 1 when first exported, +1 on every change
+    previous_sha256: str | None = None  # content_sha256 of the version before

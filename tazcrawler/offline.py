@@ -8,13 +8,13 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from tazcrawler.pages import ArticlePage, page_kind
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind
 from tazcrawler.provenance import with_provenance
 
 if TYPE_CHECKING:
@@ -40,7 +40,10 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
     )
     if kind != "article":
         raise ExtractionError(f"{response.url} is a {kind} page, not an article")
-    item = ArticlePage(response.url, response.selector).to_item()
+    try:
+        item = ArticlePage(response.url, response.selector).to_item()
+    except NotAnArticle as exc:
+        raise ExtractionError(str(exc)) from exc
     item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID"))
     for pipeline in _pipelines(settings):
         try:
@@ -73,7 +76,14 @@ def _pipelines(settings: BaseSettings) -> list[Any]:
     crawler.stats = MemoryStatsCollector(crawler)
     pipelines = settings.getwithbase("ITEM_PIPELINES")
     ordered = sorted((order, path) for path, order in pipelines.items() if order is not None)
-    built = [build_from_crawler(load_object(path), crawler) for _, path in ordered]
+    built = []
+    for _, path in ordered:
+        # As Scrapy's pipeline manager does: a pipeline with nothing to do here (versioning
+        # has no state store offline) raises NotConfigured and is left out.
+        try:
+            built.append(build_from_crawler(load_object(path), crawler))
+        except NotConfigured:
+            continue
     for pipeline in built:
         if hasattr(pipeline, "open_spider"):
             pipeline.open_spider()

@@ -78,3 +78,88 @@ REDIRECT_MAX_TIMES = 5
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
+
+# --- Archive and replay -------------------------------------------------------------------
+# Every crawl archives what it downloads, with the requests, as one gzipped WARC (ISO 28500).
+# None: <TAZ_OUTPUT_DIR>/warc/<crawl id>.warc.gz; "": no archive.
+TAZ_WARC_FILE = None
+EXTENSIONS["tazcrawler.archive.WarcWriter"] = 510
+# Answer requests from these WARC files (a list; with -s, comma-separated) instead of the
+# network. A URL they lack fails its request (stat taz/replay/missing), never goes out unless
+# REPLAY_FALLBACK_TO_NETWORK is True.
+REPLAY_WARC: list[str] = []
+REPLAY_FALLBACK_TO_NETWORK = False
+# Last before the downloader, where HttpCacheMiddleware (900) sits: after robots.txt, headers
+# and redirects are handled, before any socket. If another block needs DOWNLOADER_MIDDLEWARES,
+# add to this dict rather than defining a second one.
+DOWNLOADER_MIDDLEWARES = {"tazcrawler.archive.ReplayMiddleware": 950}
+# scrapy crawl needs a seed; this project's check, parse and shell (tazcrawler/commands/)
+# make their own requests and set this to False.
+TAZ_REQUIRE_SEED = True
+COMMANDS_MODULE = "tazcrawler.commands"
+SPIDER_CONTRACTS = {"tazcrawler.contracts.FilledContract": 10}
+
+# --- Hostile input and faults (issue 5) ---------------------------------------------------
+# The limits are the politeness block's DOWNLOAD_TIMEOUT (the whole response, slow drips
+# included), DOWNLOAD_MAXSIZE (on the wire and again after decompression: gzip and brotli
+# bombs), RETRY_TIMES and REDIRECT_MAX_TIMES. Every failed request reaches the spider's
+# errback and is counted as taz/fetch_failed/<reason>; see README "Hostile input and faults".
+# A body cut short fails the request (data_loss) rather than yielding half an article.
+DOWNLOAD_FAIL_ON_DATALOSS = True
+# The spider logs each failed request once, with its reason, as a warning; Scrapy's "Gave up
+# retrying" says the same and is no error of the crawl.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# Redirects to another host, a private address or back into their own chain fail with a
+# reason (process_response runs before RedirectMiddleware's at 600).
+DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.scope.RedirectScopeMiddleware"] = 650
+# After decompression (HttpCompressionMiddleware, 590): "UTF-8" pages in Latin-1 are repaired.
+DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.charset.CharsetRepairMiddleware"] = 580
+
+# --- Scheduled crawls ---------------------------------------------------------------------
+# Each run writes into <TAZ_OUTPUT_DIR>/runs/<crawl id>/ (FEEDS follow the spider's
+# output_dir, which the run manager points there) with a manifest.json; a finished run
+# publishes the consolidated dataset (latest version of each article, merged graph) as
+# <TAZ_OUTPUT_DIR>/articles.jsonl, links.jsonl, graph.graphml. See README "Scheduled crawls".
+# The state store (SQLite). None: <TAZ_OUTPUT_DIR>/state.sqlite3; "": off (no runs, no
+# incremental export: every crawl exports everything into TAZ_OUTPUT_DIR, as before).
+TAZ_STATE_DB = None
+# A known article is fetched again when it was last checked this many seconds ago (seeds
+# are always fetched). 0: every article on every run.
+TAZ_REVISIT_INTERVAL = 24 * 60 * 60
+# Resume the unfinished run (stopped or killed) with the same arguments instead of
+# starting a new one.
+TAZ_RESUME = True
+# Scrapy's JOBDIR for the clean stop (SIGINT/SIGTERM). None: <TAZ_OUTPUT_DIR>/job; "": off.
+# A JOBDIR set directly wins. After a kill it is discarded: the state store rebuilds the run.
+TAZ_JOBDIR = None
+# Write the consolidated dataset to <TAZ_OUTPUT_DIR> when a run finishes.
+TAZ_PUBLISH_LATEST = True
+# Health verdict at the end of a run; the crawl command exits 3 when it is unhealthy.
+TAZ_HEALTH_ENABLED = True
+TAZ_HEALTH_FINISH_REASONS = ["finished"]
+# Errors logged (spider or pipeline exceptions; failed fetches are warnings).
+TAZ_HEALTH_MAX_ERRORS = 0
+# Articles extracted in the run, exported or found unchanged (seeds are always checked).
+TAZ_HEALTH_MIN_ARTICLES = 1
+# Share of extracted articles that have each field (date: published; body: paragraphs).
+# Floors that a broken extractor falls below, not quality goals: agency pieces have no
+# author, short news and some layouts no related block.
+TAZ_HEALTH_MIN_COVERAGE = {
+    "title": 0.95,
+    "date": 0.9,
+    "authors": 0.5,
+    "body": 0.95,
+    "related": 0.25,
+}
+# Lower orders than Scrapy's built-ins (0): the run manager sets JOBDIR before SpiderState
+# and the scheduler read it, and its spider_closed runs before SpiderState saves the state.
+EXTENSIONS["tazcrawler.extensions.run.RunManager"] = -100
+EXTENSIONS["tazcrawler.extensions.health.Health"] = -90
+# After validation and in-run deduplication: only valid, first-seen articles are versioned.
+ITEM_PIPELINES["tazcrawler.pipelines.versioning.VersioningPipeline"] = 950
+# Below DepthMiddleware (900): requests arrive with their depth set.
+SPIDER_MIDDLEWARES = {"tazcrawler.incremental.IncrementalMiddleware": 800}
+FEED_STORAGES = {
+    "": "tazcrawler.extensions.run.RunFeedStorage",
+    "file": "tazcrawler.extensions.run.RunFeedStorage",
+}

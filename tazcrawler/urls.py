@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ __all__ = [
     "canonical_url",
     "is_article_url",
     "is_on_site",
+    "is_private_address",
     "url_kind",
 ]
 
@@ -78,6 +80,27 @@ def is_on_site(url: str, base_url: str) -> bool:
     if urlsplit(url).scheme not in ("http", "https"):
         return False
     return _host(url) == _host(base_url)
+
+
+def is_private_address(url: str) -> bool:
+    """True if ``url``'s host is localhost or a loopback, private, link-local or reserved IP.
+
+    >>> is_private_address("http://10.0.0.1/x"), is_private_address("http://[::1]:8080/")
+    (True, True)
+    >>> is_private_address("http://2130706433/"), is_private_address("https://taz.de/")
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        # "2130706433" is 127.0.0.1 to the resolver.
+        address = ipaddress.ip_address(int(host) if host.isdigit() else host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return not address.is_global
 
 
 def canonical_url(article_id: str, base_url: str = "https://taz.de") -> str:

@@ -58,24 +58,31 @@ def _is_drop_cap(element: HtmlElement) -> bool:
 def _collect(
     element: HtmlElement, parts: list[str], skip: Callable[[HtmlElement], bool] | None
 ) -> None:
-    if element.text:
-        parts.append(element.text)
-    for child in element:
-        tail = child.tail
-        tag = child.tag
-        if isinstance(tag, str) and tag not in _NOT_TEXT and not (skip and skip(child)):
-            if tag == "br":
-                parts.append(" ")
-            elif tag in _BLOCKS:
-                parts.append(" ")
-                _collect(child, parts, skip)
-                parts.append(" ")
-            else:
-                _collect(child, parts, skip)
-            if tail and _is_drop_cap(child):
-                tail = tail.lstrip()
-        if tail:
-            parts.append(tail)
+    # An explicit stack, not recursion: hostile pages nest elements thousands deep.
+    stack: list[HtmlElement | str] = [element]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if item.text:
+            parts.append(item.text)
+        todo: list[HtmlElement | str] = []
+        for child in item:
+            tail = child.tail
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _NOT_TEXT and not (skip and skip(child)):
+                if tag == "br":
+                    todo.append(" ")
+                elif tag in _BLOCKS:
+                    todo += [" ", child, " "]
+                else:
+                    todo.append(child)
+                if tail and _is_drop_cap(child):
+                    tail = tail.lstrip()
+            if tail:
+                todo.append(tail)
+        stack.extend(reversed(todo))
 
 
 def text_of(

@@ -8,7 +8,11 @@ from urllib.parse import urldefrag, urljoin
 from tazcrawler.items import RelatedArticle
 from tazcrawler.urls import article_id, is_on_site, url_kind
 
-__all__ = ["Entry", "resolve"]
+__all__ = ["MAX_RELATED", "Entry", "resolve"]
+
+# A taz block lists a dozen entries at most. Past this many positions the page is broken or
+# hostile, and each entry costs validation, export and graph work: the rest is skipped.
+MAX_RELATED = 100
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,8 @@ def resolve(
 
     Positions count the distinct linked entries in display order, so an off-site or
     non-article entry keeps its place; a repeated article is reported as "duplicate" and
-    takes no position. An entry without a link is reported as "no_link" with url "".
+    takes no position. An entry without a link is reported as "no_link" with url "", and
+    entries past position ``MAX_RELATED`` as "over_limit".
 
     >>> related, skipped = resolve(
     ...     [Entry("/A/!1000001/#matomo:x", "A"), Entry("/Tag/!t5/"), Entry("/!1000001/")],
@@ -53,7 +58,9 @@ def resolve(
             skipped.append((url, "duplicate"))
             continue
         position += 1
-        if not on_site:
+        if position > MAX_RELATED:
+            skipped.append((url, "over_limit"))
+        elif not on_site:
             skipped.append((url, "off_site"))
         elif ident is None:
             skipped.append((url, f"not_article:{url_kind(url)}"))

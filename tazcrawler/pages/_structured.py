@@ -64,11 +64,14 @@ class StructuredData:
     def json_ld(self) -> list[dict[str, Any]]:
         objects: list[dict[str, Any]] = []
         for script in _JSON_LD(self.root):
+            found: list[dict[str, Any]] = []
             try:
                 data = json.loads(script.text or "", strict=False)
-            except ValueError:
+                _flatten(data, found)
+            # Nesting deeper than the interpreter's stack is malformed too.
+            except (ValueError, RecursionError):
                 continue
-            _flatten(data, objects)
+            objects += found
         return objects
 
     def first_of_type(self, types: frozenset[str] | set[str]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tazcrawler.urls import article_id, is_on_site
+from tazcrawler.urls import article_id, is_on_site, is_private_address
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -48,7 +48,10 @@ class CrawlParams:
             *_split_seeds(arguments.get("seed")),
             *_read_seeds_file(arguments.get("seeds_file")),
         ]
-        if not seeds:
+        # Only start() reads the seeds. scrapy check, parse and shell replace it with their own
+        # requests and cannot all pass -a, so this project's versions of those commands
+        # (tazcrawler/commands/) set TAZ_REQUIRE_SEED False; scrapy crawl keeps it True.
+        if not seeds and settings.getbool("TAZ_REQUIRE_SEED", True):
             raise ArgumentError("seed", f"no seed given; use -a seed={_expected(base_url)}")
         argument = "seed" if arguments.get("seed") else "seeds_file"
         for seed in seeds:
@@ -84,12 +87,19 @@ def _read_seeds_file(path: str | None) -> list[str]:
 
 
 def _check_seed(seed: str, base_url: str, argument: str) -> None:
-    parts = urlsplit(seed)
+    try:
+        parts = urlsplit(seed)
+        _ = parts.port  # "http://[::1", "https://taz.de:99999/" raise ValueError
+    except ValueError as exc:
+        raise ArgumentError(argument, f"{seed!r} is not a valid URL: {exc}") from exc
     problem = None
     if parts.scheme not in ("http", "https"):
         problem = "is not an http(s) URL"
     elif parts.username or parts.password:
         problem = "carries user info"
+    elif is_private_address(seed) and not is_private_address(base_url):
+        # Only a local test site or mirror may be crawled on such an address.
+        problem = "is a loopback or private address"
     elif not is_on_site(seed, base_url):
         problem = f"is not on the configured site {base_url} (setting TAZ_BASE_URL)"
     elif article_id(seed) is None:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import parsel
 import scrapy
 from scrapy.http import TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, page_kind
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind
+from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
+from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import CrawlParams
-from tazcrawler.urls import article_id
+from tazcrawler.urls import article_id, is_private_address
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -27,6 +30,21 @@ if TYPE_CHECKING:
     from tazcrawler.items import Article
 
 logger = logging.getLogger(__name__)
+
+
+def response_selector(response: TextResponse) -> parsel.Selector:
+    """The page's parsed HTML, not cached on the response.
+
+    Scrapy's ``response.selector`` refers back to its response: a reference cycle that only
+    the cyclic GC frees, and the GC does not count the lxml tree's memory (megabytes a page),
+    so at 16 concurrent requests dead trees piled up to hundreds of MB. Parsing UTF-8 bytes
+    directly also saves decoding the page and encoding it again.
+    """
+    if codecs.lookup(response.encoding).name == "utf-8":
+        return parsel.Selector(
+            body=response.body, encoding="utf-8", type="html", base_url=response.url
+        )
+    return parsel.Selector(text=response.text, type="html", base_url=response.url)
 
 
 class TazSpider(scrapy.Spider):
@@ -63,6 +81,11 @@ class TazSpider(scrapy.Spider):
         spider.output_dir = settings.get("TAZ_OUTPUT_DIR").rstrip("/")
         spider.base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [urlsplit(spider.base_url).hostname]
+        if not settings.get("TAZ_CONTACT") and not is_private_address(spider.base_url):
+            logger.warning(
+                "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "
+                "operators; please run with -s TAZ_CONTACT=<URL or e-mail address>"
+            )
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -73,12 +96,20 @@ class TazSpider(scrapy.Spider):
                 yield request
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[Any]:
-        """Extract the article and request its related articles."""
-        kind = (
-            page_kind(response.url, response.selector)
-            if isinstance(response, TextResponse)
-            else "not_html"
-        )
+        """Extract the article and request its related articles.
+
+        Contracts for ``scrapy check taz``, which replays the bundled sample archive
+        (tazcrawler/commands/check.py): the seed article, its fields, its three related
+        articles (a tag page in its block is skipped).
+
+        @url http://taz-sample.test/Streit-um-das-Vorkaufsrecht/!1000001/
+        @returns items 1 1
+        @returns requests 3 3
+        @scrapes article_id url title paragraphs authors published related
+        @filled article_id url title teaser paragraphs authors published tags related
+        """
+        selector = response_selector(response) if isinstance(response, TextResponse) else None
+        kind = page_kind(response.url, selector) if selector is not None else "not_html"
         if kind != "article":
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
@@ -87,10 +118,15 @@ class TazSpider(scrapy.Spider):
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
-        page = ArticlePage(response.url, response.selector)
+        page = ArticlePage(response.url, selector)
+        try:
+            extracted = page.to_item()
+        except NotAnArticle as exc:
+            self._skip("pages/not_article/unreadable", response.url, str(exc))
+            return
         meta = response.meta
         item = with_provenance(
-            page.to_item(),
+            extracted,
             response.body,
             crawl_id=self.crawl_id,
             depth=meta.get("depth", 0),
@@ -101,9 +137,22 @@ class TazSpider(scrapy.Spider):
         related = [(link.url, link.article_id) for link in item.related]
         self.crawler.stats.inc_value("taz/articles/extracted")
         yield item
-        for url, reason in page.skipped_related():
-            self._skip(
-                f"related/skipped/{reason.replace(':', '/')}", url, f"related entry: {reason}"
+        over_limit = 0
+        # A block may repeat one link 500 times: each entry is counted, each (reason, URL)
+        # logged once per page. Not once per crawl: that set would grow with the crawl.
+        for (url, reason), count in Counter(page.skipped_related()).items():
+            if reason == "over_limit":
+                over_limit += count  # thousands of them: counted each, logged once below
+                continue
+            key = f"related/skipped/{reason.replace(':', '/')}"
+            self._skip(key, url, f"related entry: {reason}", count)
+        if over_limit:
+            self.crawler.stats.inc_value("taz/related/skipped/over_limit", over_limit)
+            logger.warning(
+                "Skipped %d related entries of %s: more than %d in one block",
+                over_limit,
+                response.url,
+                MAX_RELATED,
             )
         if item.depth >= self.params.max_depth:
             self.crawler.stats.inc_value("taz/related/beyond_max_depth", len(related))
@@ -129,17 +178,12 @@ class TazSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Count and log a failed article request; the crawl goes on."""
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(HttpError):
-            reason = f"http_{failure.value.response.status}"
-        elif failure.check(TimeoutError, TCPTimedOutError):
-            reason = "timeout"
-        elif failure.check(DNSLookupError):
-            reason = "dns_lookup"
-        else:
-            reason = failure.type.__name__ if failure.type else "unknown"
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"taz/fetch_failed/{reason}")
-        logger.warning("Skipped %s: fetch failed (%s)", request.url, reason)
+        # After redirects, name the article URL the crawl asked for.
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        logger.warning("Skipped %s: fetch failed (%s)", url, reason)
 
-    def _skip(self, key: str, url: str, why: str) -> None:
-        self.crawler.stats.inc_value(f"taz/{key}")
+    def _skip(self, key: str, url: str, why: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"taz/{key}", count)
         logger.info("Skipped %s: %s", url, why)

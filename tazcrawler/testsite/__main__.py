@@ -1,4 +1,4 @@
-"""Run the taz test site: ``python -m tazcrawler.testsite [--host H] [--port N]``.
+"""Run the taz test site: ``python -m tazcrawler.testsite [--host H] [--port N] [--articles N]``.
 
 The first line on stdout is the base URL ("http://127.0.0.1:PORT"), the way Scrapy's test
 mock server announces its address; nothing else goes to stdout. Requests are logged to
@@ -46,13 +46,28 @@ def main(argv: list[str] | None = None) -> int:
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        metavar="N",
+        help="serve a generated site of N articles (10..100000) instead of the sample site",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated site")
     args = parser.parse_args(argv)
+    site = None
+    if args.articles is not None:
+        from tazcrawler.testsite.generate import GeneratedSite
+
+        try:
+            site = GeneratedSite(args.articles, args.seed).route
+        except ValueError as exc:
+            parser.error(str(exc))
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
 
-    server = SiteServer((args.host, args.port), log_requests=True)
+    server = SiteServer((args.host, args.port), log_requests=True, site=site)
     thread = threading.Thread(target=server.serve_forever, name="taz-testsite", daemon=True)
     thread.start()
     print(server.base_url, flush=True)

@@ -12,11 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite import render_new, render_old
+from tazcrawler.testsite import faults, render_new, render_old
 from tazcrawler.testsite.content import ARTICLES, DEPUBLISHED
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from tazcrawler.testsite.content import Article
 
@@ -104,7 +104,10 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 30
 
     def do_GET(self) -> None:
-        response = route(self.path, self._base_url())
+        # Fault endpoints (truncated, slow, huge, bombs, redirects ...) write raw responses.
+        if faults.serve_fault(self, self.path, self._base_url()):
+            return
+        response = self.server.route(self.path, self._base_url())
         self.send_response(response.status)
         if response.location is not None:
             self.send_header("Location", response.location)
@@ -131,9 +134,17 @@ class SiteServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], *, log_requests: bool = False) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        *,
+        log_requests: bool = False,
+        site: Callable[[str, str], Response] | None = None,
+    ) -> None:
         super().__init__(address, _Handler)
         self.log_requests = log_requests
+        # The sample site by default; a generated one (generate.GeneratedSite.route) if given.
+        self.route = site or route
 
     @property
     def base_url(self) -> str:
