@@ -45,3 +45,14 @@ def site() -> Iterator[str]:
     yield base_url
     process.terminate()
     process.wait(timeout=10)
+
+
+def crawl_command(site: str, output: Path, *args: str) -> list[str]:
+    """``scrapy crawl taz`` against the local test site, writing into ``output``."""
+    return [
+        *(sys.executable, "-m", "scrapy", "crawl", "taz"),
+        *("-s", f"TAZ_BASE_URL={site}", "-s", f"TAZ_OUTPUT_DIR={output}"),
+        # The local site needs none of the live site's politeness delays.
+        *("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"),
+        *args,
+    ]

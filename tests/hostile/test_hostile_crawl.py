@@ -10,7 +10,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from tazcrawler.testsite.faults import (
     SAME_LINKS,
     fault_articles,
 )
-from tests.conftest import ROOT
+from tests.conftest import ROOT, crawl_command
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -59,12 +58,7 @@ FAILED_PATHS = {
 def crawl(site: str, output: Path, seed: str, *args: str) -> dict[str, Any]:
     """Run the crawl as a subprocess; its peak RSS (ru_maxrss of that one child) in bytes."""
     settings = [a for name, value in LIMITS.items() for a in ("-s", f"{name}={value}")]
-    command = [
-        *(sys.executable, "-m", "scrapy", "crawl", "taz", "-a", f"seed={site}/!{seed}/"),
-        *("-s", f"TAZ_BASE_URL={site}", "-s", f"TAZ_OUTPUT_DIR={output}"),
-        *settings,
-        *args,
-    ]
+    command = crawl_command(site, output, "-a", f"seed={site}/!{seed}/", *settings, *args)
     log = output / "crawl.log"
     with log.open("w") as stderr:
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)

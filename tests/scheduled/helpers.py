@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tazcrawler.testsite.content import ARTICLES, bfs_depths
 from tests.conftest import ROOT
+from tests.conftest import crawl_command as base_crawl_command
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,27 +39,10 @@ def stop(process: subprocess.Popen[Any]) -> None:
 
 
 def crawl_command(site: str, output: Path, *args: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "taz",
-        "-a",
-        f"seed={site}/!{SEED}/",
-        "-s",
-        f"TAZ_BASE_URL={site}",
-        "-s",
-        f"TAZ_OUTPUT_DIR={output}",
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        # No WARC archive: these tests are about runs, and it would only cost time.
-        "-s",
-        "TAZ_WARC_FILE=",
-        *args,
-    ]
+    # No WARC archive: these tests are about runs, and it would only cost time.
+    return base_crawl_command(
+        site, output, "-a", f"seed={site}/!{SEED}/", "-s", "TAZ_WARC_FILE=", *args
+    )
 
 
 def crawl(site: str, output: Path, *args: str) -> subprocess.CompletedProcess[str]:

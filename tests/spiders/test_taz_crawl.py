@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,7 @@ from tazcrawler.testsite.content import (
     related_ids,
 )
 from tazcrawler.urls import article_id
-from tests.conftest import ROOT
+from tests.conftest import ROOT, crawl_command
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,24 +30,7 @@ SEED = SEED_ID
 
 
 def crawl(site: str, output: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "taz",
-        "-s",
-        f"TAZ_BASE_URL={site}",
-        "-s",
-        f"TAZ_OUTPUT_DIR={output}",
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        "-s",
-        "LOG_LEVEL=DEBUG",
-        *args,
-    ]
+    command = crawl_command(site, output, "-s", "LOG_LEVEL=DEBUG", *args)
     return subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
