@@ -39,12 +39,12 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
         else "not_html"
     )
     if kind != "article":
-        raise ExtractionError(f"{response.url} is a {kind} page, not an article")
+        raise ExtractionError(f"{response.url} is not an article page (page kind: {kind})")
     try:
         item = ArticlePage(response.url, response.selector).to_item()
     except NotAnArticle as exc:
         raise ExtractionError(str(exc)) from exc
-    item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID"))
+    item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID") or None)
     for pipeline in _pipelines(settings):
         try:
             item = pipeline.process_item(item)

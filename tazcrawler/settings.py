@@ -19,6 +19,8 @@ TAZ_MAX_DEPTH = 3
 TAZ_MAX_ARTICLES = 1000
 # Tag values that are site branding, not topics (the keywords meta mixes them in).
 TAZ_TAG_NOISE = ["taz", "tageszeitung", "taz.de", "die tageszeitung"]
+# Stored in every article as crawl_id; empty: one is made per run (20261125T193000Z-1a2b3c4d).
+TAZ_CRAWL_ID = ""
 # A contact URL or e-mail address for the User-Agent. Set it for live crawls.
 TAZ_CONTACT = ""
 

@@ -1,4 +1,5 @@
-"""``scrapy crawl`` that exits non-zero when the run's health verdict is unhealthy."""
+"""``scrapy crawl`` that checks the taz spider's arguments first and exits non-zero when
+the run's health verdict is unhealthy."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from tazcrawler.extensions.health import Health
+from tazcrawler.spiders._params import ArgumentError, CrawlParams
+from tazcrawler.spiders.taz import TazSpider
 
 if TYPE_CHECKING:
     import argparse
@@ -33,6 +36,13 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name")
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
+        if issubclass(crawler.spidercls, TazSpider):
+            # Checked again by the spider (scrapyd starts it without this command); here a
+            # bad argument is a usage error: one clear line and exit 2, not a traceback.
+            try:
+                CrawlParams.from_arguments(opts.spargs, crawler.settings)
+            except ArgumentError as exc:
+                raise UsageError(str(exc), print_help=False) from exc
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:

@@ -179,7 +179,7 @@ def test_bad_arguments_stop_before_any_request(
     site: str, tmp_path: Path, arguments: list[str], named: str
 ) -> None:
     result = crawl(site, tmp_path, *(a.replace("SITE", site) for a in arguments))
-    assert result.returncode != 0
+    assert result.returncode == 2  # a usage error, as for Scrapy's own bad options
     assert f"argument '{named}'" in result.stderr
     assert "Crawled (" not in result.stderr
     assert not (tmp_path / "articles.jsonl").exists()
