@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, TextResponse
-from scrapy.statscollectors import MemoryStatsCollector
-from scrapy.utils.misc import build_from_crawler, load_object
 
-from tazcrawler.offline import project_settings
+from tazcrawler.offline import build_pipelines, project_settings
 from tazcrawler.pages import ArticlePage, page_kind
 from tazcrawler.provenance import with_provenance
 
@@ -33,20 +30,7 @@ class Extractor:
 
     def __init__(self, settings: BaseSettings | None = None) -> None:
         self.settings = settings or project_settings()
-        crawler: Any = SimpleNamespace(
-            settings=self.settings, stats=None, get_extension=lambda _cls: None
-        )
-        crawler.stats = MemoryStatsCollector(crawler)
-        configured = self.settings.getwithbase("ITEM_PIPELINES")
-        self.pipelines: list[Any] = []
-        for _, path in sorted((o, p) for p, o in configured.items() if o is not None):
-            try:
-                self.pipelines.append(build_from_crawler(load_object(path), crawler))
-            except NotConfigured:
-                continue
-        for pipeline in self.pipelines:
-            if hasattr(pipeline, "open_spider"):
-                pipeline.open_spider()
+        self.pipelines = build_pipelines(self.settings)
 
     def forget(self) -> None:
         """Forget the articles seen: the benchmark extracts the same pages again and again."""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
 
-__all__ = ["ExtractionError", "extract", "extract_html", "project_settings"]
+__all__ = ["ExtractionError", "build_pipelines", "extract", "extract_html", "project_settings"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,8 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
         item = ArticlePage(response.url, response.selector).to_item()
     except NotAnArticle as exc:
         raise ExtractionError(str(exc)) from exc
-    item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID") or None)
-    for pipeline in _pipelines(settings):
+    item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID"))
+    for pipeline in build_pipelines(settings):
         try:
             item = pipeline.process_item(item)
         except DropItem as exc:
@@ -69,7 +69,8 @@ def project_settings() -> Settings:
     return settings
 
 
-def _pipelines(settings: BaseSettings) -> list[Any]:
+def build_pipelines(settings: BaseSettings) -> list[Any]:
+    """The configured item pipelines, in order, built and opened as a crawl builds them."""
     # Scrapy's pipeline manager is built for a running engine (Deferreds, signals); one item
     # through the configured pipelines, in order, needs only what from_crawler reads.
     crawler: Any = SimpleNamespace(settings=settings, stats=None)

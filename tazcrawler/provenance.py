@@ -36,7 +36,7 @@ def with_provenance(
         depth=depth,
         referrer=referrer,
         referrer_id=referrer_id,
-        crawl_id=crawl_id,
+        crawl_id=crawl_id or None,  # an empty TAZ_CRAWL_ID means none
         response_sha256=hashlib.sha256(body).hexdigest(),
         schema_version=SCHEMA_VERSION,
     )
