@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse
 
 from tazcrawler.offline import build_pipelines, project_settings
 from tazcrawler.pages import ArticlePage, page_kind
 from tazcrawler.provenance import with_provenance
+from tazcrawler.spiders.taz import response_selector
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -41,7 +42,7 @@ class Extractor:
 
     def __call__(self, body: bytes, url: str) -> dict[str, Any] | None:
         response = HtmlResponse(url=url, body=body, headers=_HEADERS)
-        selector = _selector(response)
+        selector = response_selector(response)  # as the spider parses a page
         if page_kind(url, selector) != "article":
             return None
         item = with_provenance(
@@ -53,12 +54,3 @@ class Extractor:
         except DropItem:
             return None
         return ItemAdapter(item).asdict()
-
-
-def _selector(response: TextResponse) -> Any:
-    # Whatever the spider uses: its helper if it has one, else the response's selector.
-    try:
-        from tazcrawler.spiders.taz import response_selector
-    except ImportError:
-        return response.selector
-    return response_selector(response)

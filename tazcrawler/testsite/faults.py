@@ -128,12 +128,17 @@ def _send(
     handler.wfile.write(body)
 
 
-def _closing(handler: BaseHTTPRequestHandler, status: int = 200) -> None:
-    """Start a response whose body ends only when the connection does (no Content-Length)."""
+def _closing(
+    handler: BaseHTTPRequestHandler, status: int = 200, headers: tuple[tuple[str, str], ...] = ()
+) -> None:
+    """Start a response on a connection closed after it; with no length or chunking in
+    ``headers``, the body ends only when the connection does."""
     handler.close_connection = True
     handler.send_response(status)
     handler.send_header("Content-Type", "text/html; charset=utf-8")
     handler.send_header("Connection", "close")
+    for name, value in headers:
+        handler.send_header(name, value)
     handler.end_headers()
 
 
@@ -245,11 +250,7 @@ DRIP = _article("1000527", "Tropfender-Text", "Byte für Byte")
 def _serve_truncated(handler: BaseHTTPRequestHandler, base: str) -> None:
     # Content-Length promises the whole page; the connection closes after half of it.
     body = _render(DRIP, base).encode("utf-8")
-    handler.close_connection = True
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
+    _closing(handler, headers=(("Content-Length", str(len(body))),))
     handler.wfile.write(body[: len(body) // 2])
 
 
@@ -258,11 +259,7 @@ def _serve_reset(handler: BaseHTTPRequestHandler, base: str) -> None:
     # delimited by the connection's end cannot tell a reset from the end: Twisted flags it
     # "partial", and only the page's content can show the loss.)
     body = _render(DRIP, base).encode("utf-8")
-    handler.close_connection = True
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Transfer-Encoding", "chunked")
-    handler.end_headers()
+    _closing(handler, headers=(("Transfer-Encoding", "chunked"),))
     half = body[: len(body) // 2]
     handler.wfile.write(f"{len(half):x}\r\n".encode() + half + b"\r\n")
     # SO_LINGER 0: close() sends RST, not FIN, like a crashed server or a middlebox.
@@ -282,11 +279,7 @@ def _serve_never(handler: BaseHTTPRequestHandler, base: str) -> None:
 
 def _serve_drip(handler: BaseHTTPRequestHandler, base: str) -> None:
     body = _render(DRIP, base).encode("utf-8")
-    handler.close_connection = True
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
+    _closing(handler, headers=(("Content-Length", str(len(body))),))
     deadline = time.monotonic() + HOLD_SECONDS
     try:
         for start in range(0, len(body), 16):
