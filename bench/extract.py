@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
 
+from tazcrawler.items import as_record
 from tazcrawler.offline import build_pipelines, project_settings
 from tazcrawler.pages import ArticlePage, page_kind
 from tazcrawler.provenance import with_provenance
@@ -53,4 +53,4 @@ class Extractor:
                 item = pipeline.process_item(item)
         except DropItem:
             return None
-        return ItemAdapter(item).asdict()
+        return as_record(item)

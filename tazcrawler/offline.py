@@ -7,13 +7,13 @@ import os
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from tazcrawler.items import as_record
 from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind
 from tazcrawler.provenance import with_provenance
 
@@ -52,7 +52,7 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
             raise ExtractionError(
                 f"{response.url}: dropped by {type(pipeline).__name__}: {exc}"
             ) from exc
-    return ItemAdapter(item).asdict()
+    return as_record(item)
 
 
 def extract_html(body: bytes, url: str, settings: BaseSettings | None = None) -> dict[str, Any]:

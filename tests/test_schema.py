@@ -12,11 +12,22 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
 from tazcrawler import items
-from tazcrawler.items import Article, Author, Dateline, Image, RelatedArticle, Subheading
+from tazcrawler.items import (
+    Article,
+    Author,
+    Dateline,
+    Image,
+    RelatedArticle,
+    Subheading,
+    as_record,
+)
 from tazcrawler.schema import SCHEMA_VERSION, article_validator, load_schema
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+# The record's dataclasses (the module also exports as_record).
+ITEM_CLASSES = [name for name in items.__all__ if isinstance(getattr(items, name), type)]
 
 
 def valid_article(**changes: Any) -> Article:
@@ -138,7 +149,7 @@ def test_schema_fields_are_the_dataclass_fields_recursively() -> None:
     seen: set[type] = set()
     _assert_schema_matches(Article, schema, schema, seen)
     # Every dataclass of the items module is part of the record, so all were compared.
-    assert {cls.__name__ for cls in seen} == set(items.__all__)
+    assert {cls.__name__ for cls in seen} == set(ITEM_CLASSES)
 
 
 def test_article_properties_follow_the_dataclass_order() -> None:
@@ -148,7 +159,7 @@ def test_article_properties_follow_the_dataclass_order() -> None:
 
 def test_no_object_allows_additional_properties() -> None:
     objects = list(_object_schemas(load_schema()))
-    assert len(objects) == len(items.__all__)
+    assert len(objects) == len(ITEM_CLASSES)
     assert all(schema["additionalProperties"] is False for schema in objects)
 
 
@@ -264,3 +275,22 @@ def test_extra_field_in_a_part_is_rejected() -> None:
     data["authors"][0]["role"] = "Redakteurin"
     errors = list(article_validator().iter_errors(data))
     assert [error.json_path for error in errors] == ["$.authors[0]"]
+
+
+def test_as_record_is_itemadapters_asdict_without_sharing_lists() -> None:
+    article = valid_article()
+    record = as_record(article)
+    assert record == ItemAdapter(article).asdict()
+    assert record["authors"][0] == {"name": article.authors[0].name, "url": article.authors[0].url}
+    # The record is a copy: changing it leaves the item as it was.
+    record["paragraphs"].append("added")
+    record["related"][0]["title"] = "changed"
+    assert "added" not in article.paragraphs
+    assert article.related[0].title != "changed"
+
+
+def test_as_record_takes_other_item_kinds_through_itemadapter() -> None:
+    assert as_record({"article_id": "1", "authors": [Author(name="A")]}) == {
+        "article_id": "1",
+        "authors": [{"name": "A", "url": None}],
+    }

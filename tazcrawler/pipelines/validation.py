@@ -8,6 +8,7 @@ from itemadapter import ItemAdapter
 from jsonschema.exceptions import best_match
 from scrapy.exceptions import DropItem
 
+from tazcrawler.items import as_record
 from tazcrawler.pipelines._stats import StatsPipeline
 from tazcrawler.schema import article_validator
 from tazcrawler.schema._compiled import Unsupported, compile_schema
@@ -60,7 +61,7 @@ class ValidationPipeline(StatsPipeline):
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        record = adapter.asdict()  # nested dataclasses become dicts, as the exporter sees them
+        record = as_record(item)  # nested dataclasses become dicts, as the exporter sees them
         if self.is_valid(record):
             self.stats.inc_value("taz/validation/valid")
             return item

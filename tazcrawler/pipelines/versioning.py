@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
+from tazcrawler.items import as_record
 from tazcrawler.state import ArticleState, utc_now
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class VersioningPipeline:
             raise AlreadyExported(
                 f"article {article_id} already checked in this run", log_level="DEBUG"
             )
-        digest = content_sha256(adapter.asdict())
+        digest = content_sha256(as_record(item))
         known = self.store.current(article_id)
         now = utc_now()
         depth = adapter.get("depth") or 0
