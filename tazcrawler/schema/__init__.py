@@ -22,6 +22,7 @@ __all__ = ["SCHEMA_VERSION", "article_validator", "load_schema"]
 SCHEMA_VERSION = "1.1.0"
 
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_SPACE_RE = re.compile(r"\s")
 
 
 @cache
@@ -70,7 +71,7 @@ def is_uri(instance: object) -> bool:
     """
     if not isinstance(instance, str):
         return True
-    if any(char.isspace() for char in instance):
+    if _SPACE_RE.search(instance):
         return False
     try:
         parts = urlsplit(instance)
