@@ -9,7 +9,7 @@ from tazcrawler.pages._text import clean
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as Element
 
 __all__ = ["attr", "first", "has_class", "klass", "text_of"]
 
@@ -34,32 +34,30 @@ def klass(name: str) -> str:
     )
 
 
-def first(elements: list[HtmlElement]) -> HtmlElement | None:
+def first(elements: list[Element]) -> Element | None:
     return elements[0] if elements else None
 
 
-def has_class(element: HtmlElement, name: str) -> bool:
+def has_class(element: Element, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
 
-def attr(element: HtmlElement | None, name: str) -> str | None:
+def attr(element: Element | None, name: str) -> str | None:
     """An attribute's value, stripped; None if absent or blank."""
     if element is None:
         return None
     return (element.get(name) or "").strip() or None
 
 
-def _is_drop_cap(element: HtmlElement) -> bool:
+def _is_drop_cap(element: Element) -> bool:
     # New layout: <span class="initial-letter-outer"><span class="initial-letter">N</span></span>
     # <span class="is-inline">a endlich!</span> -- the whitespace after it is markup, not text.
     return "initial-letter" in (element.get("class") or "")
 
 
-def _collect(
-    element: HtmlElement, parts: list[str], skip: Callable[[HtmlElement], bool] | None
-) -> None:
+def _collect(element: Element, parts: list[str], skip: Callable[[Element], bool] | None) -> None:
     # An explicit stack, not recursion: hostile pages nest elements thousands deep.
-    stack: list[HtmlElement | str] = [element]
+    stack: list[Element | str] = [element]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
@@ -67,7 +65,7 @@ def _collect(
             continue
         if item.text:
             parts.append(item.text)
-        todo: list[HtmlElement | str] = []
+        todo: list[Element | str] = []
         for child in item:
             tail = child.tail
             tag = child.tag
@@ -85,9 +83,7 @@ def _collect(
         stack.extend(reversed(todo))
 
 
-def text_of(
-    element: HtmlElement | None, skip: Callable[[HtmlElement], bool] | None = None
-) -> str | None:
+def text_of(element: Element | None, skip: Callable[[Element], bool] | None = None) -> str | None:
     """The element's text as a reader sees it, or None if empty.
 
     Inline elements (``em``, ``a``) add no spaces, block elements and ``br`` separate words,

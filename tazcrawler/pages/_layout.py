@@ -10,7 +10,7 @@ from lxml import etree
 from tazcrawler.pages._dom import klass
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as Element
 
     from tazcrawler.items import Author, Dateline, Image, Subheading
     from tazcrawler.pages._related import Entry
@@ -26,7 +26,7 @@ _GENERATOR = etree.XPath("/html/head/meta[@name = 'generator']/@content")
 _SECTBODY = etree.XPath(f"descendant::div[{klass('sectbody')}][1]")
 
 
-def detect_layout(root: HtmlElement) -> tuple[str, HtmlElement | None]:
+def detect_layout(root: Element) -> tuple[str, Element | None]:
     """("new" | "old", the article container or None).
 
     Decided by the article container; a page without one (a tag page, an error page) is

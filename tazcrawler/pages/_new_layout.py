@@ -15,7 +15,7 @@ from tazcrawler.pages._related import Entry
 from tazcrawler.pages._text import strip_credit_prefix
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as Element
 
 __all__ = ["NewLayout"]
 
@@ -47,15 +47,15 @@ _BOX_CLASSES = frozenset({"webelement-wrapper", "webelement", "box", "newsletter
 _NOT_LEAD_IMAGE = frozenset({"author-container", "metadata", "main-article-corpus"})
 
 
-def _is_credit(element: HtmlElement) -> bool:
+def _is_credit(element: Element) -> bool:
     return has_class(element, "typo-fotocredit") or has_class(element, "credit-name")
 
 
-def _is_dateline(element: HtmlElement) -> bool:
+def _is_dateline(element: Element) -> bool:
     return element.tag == "location" or (element.tag == "em" and has_class(element, "source"))
 
 
-def _in_box(element: HtmlElement, corpus: HtmlElement) -> bool:
+def _in_box(element: Element, corpus: Element) -> bool:
     parent = element.getparent()
     while parent is not None and parent is not corpus:
         if parent.tag in _BOX_TAGS or _BOX_CLASSES & set((parent.get("class") or "").split()):
@@ -67,7 +67,7 @@ def _in_box(element: HtmlElement, corpus: HtmlElement) -> bool:
 class NewLayout:
     """Reads the new layout. ``container`` is ``article.module-article`` (None if absent)."""
 
-    def __init__(self, root: HtmlElement, container: HtmlElement | None, url: str) -> None:
+    def __init__(self, root: Element, container: Element | None, url: str) -> None:
         self.root = root
         self.container = container
         self.url = url
@@ -195,7 +195,7 @@ class NewLayout:
         return entries
 
 
-def _dateline(paragraph: HtmlElement) -> Dateline | None:
+def _dateline(paragraph: Element) -> Dateline | None:
     location = text_of(first(_DATELINE_LOCATION(paragraph)))
     source = text_of(first(_DATELINE_SOURCE(paragraph)))
     if location is None and source is None:

@@ -15,7 +15,7 @@ from tazcrawler.pages._related import Entry
 from tazcrawler.pages._text import strip_credit_prefix
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as Element
 
 __all__ = ["OldLayout"]
 
@@ -47,15 +47,15 @@ _IMG = etree.XPath("descendant::img[1]")
 _RELATED_TEASER = etree.XPath(f".//p[not(ancestor::*[{klass('author')}])]")
 
 
-def _is_credit(element: HtmlElement) -> bool:
+def _is_credit(element: Element) -> bool:
     return has_class(element, "credit")
 
 
-def _is_author(element: HtmlElement) -> bool:
+def _is_author(element: Element) -> bool:
     return has_class(element, "author")
 
 
-def _first_child(element: HtmlElement) -> HtmlElement | None:
+def _first_child(element: Element) -> Element | None:
     for child in element:
         if isinstance(child.tag, str):
             return child
@@ -65,7 +65,7 @@ def _first_child(element: HtmlElement) -> HtmlElement | None:
 class OldLayout:
     """Reads the old layout. ``container`` is ``article.sectbody`` (None if absent)."""
 
-    def __init__(self, root: HtmlElement, container: HtmlElement | None, url: str) -> None:
+    def __init__(self, root: Element, container: Element | None, url: str) -> None:
         self.root = root
         self.container = container
         self.url = url
@@ -190,10 +190,10 @@ class OldLayout:
         return entries
 
 
-def _is_more_on_topic(block: HtmlElement) -> bool:
+def _is_more_on_topic(block: Element) -> bool:
     return any(text_of(h2) == "Mehr zum Thema" for h2 in _H2(block))
 
 
-def _opens_with_em(paragraph: HtmlElement) -> bool:
+def _opens_with_em(paragraph: Element) -> bool:
     child = _first_child(paragraph)
     return child is not None and child.tag == "em" and not (paragraph.text or "").strip()

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from lxml import etree
 
 from tazcrawler.pages._text import clean
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    import parsel
+    from lxml.etree import _Element as Element
 
-__all__ = ["ARTICLE_TYPES", "StructuredData", "ld_string", "ld_types"]
+__all__ = ["ARTICLE_TYPES", "StructuredData", "ld_string", "ld_types", "structured_data"]
 
 ARTICLE_TYPES = frozenset(
     {
@@ -57,7 +59,7 @@ class StructuredData:
     ``"itemprop:cms-article-id"``.
     """
 
-    def __init__(self, root: HtmlElement) -> None:
+    def __init__(self, root: Element) -> None:
         self.root = root
 
     @cached_property
@@ -116,15 +118,15 @@ class StructuredData:
         return [(name, url) for _, name, url in crumbs]
 
     @cached_property
-    def _metas(self) -> dict[str, list[HtmlElement]]:
-        metas: dict[str, list[HtmlElement]] = {}
+    def _metas(self) -> dict[str, list[Element]]:
+        metas: dict[str, list[Element]] = {}
         for meta in _METAS(self.root):
             for key, value in meta.items():
                 if key in _META_KEYS and value:
                     metas.setdefault(f"{key}:{value.strip().lower()}", []).append(meta)
         return metas
 
-    def meta_elements(self, key: str) -> list[HtmlElement]:
+    def meta_elements(self, key: str) -> list[Element]:
         return self._metas.get(key, [])
 
     def metas(self, key: str) -> list[str]:
@@ -135,3 +137,17 @@ class StructuredData:
     def meta(self, key: str) -> str | None:
         values = self.metas(key)
         return values[0] if values else None
+
+
+# page_kind and ArticlePage both read the structured data of the same parsed page; indexing
+# the meta tags is a fair share of extracting a page, so it is done once per selector, and
+# forgotten with it.
+_BY_SELECTOR: WeakKeyDictionary[parsel.Selector, StructuredData] = WeakKeyDictionary()
+
+
+def structured_data(selector: parsel.Selector) -> StructuredData:
+    """The page's StructuredData, shared by everything that reads this selector."""
+    data = _BY_SELECTOR.get(selector)
+    if data is None:
+        data = _BY_SELECTOR[selector] = StructuredData(selector.root)
+    return data

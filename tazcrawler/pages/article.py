@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-import parsel
 from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, read_bom
 
@@ -17,12 +16,14 @@ from tazcrawler.pages._layout import detect_layout
 from tazcrawler.pages._new_layout import NewLayout
 from tazcrawler.pages._old_layout import OldLayout
 from tazcrawler.pages._related import resolve
-from tazcrawler.pages._structured import StructuredData, ld_string
+from tazcrawler.pages._structured import StructuredData, ld_string, structured_data
 from tazcrawler.pages._text import clean, split_kicker
+from tazcrawler.pages.parsing import parse_html
 from tazcrawler.urls import article_id, url_kind
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    import parsel
+    from lxml.etree import _Element as Element
 
     from tazcrawler.items import Dateline, RelatedArticle, Subheading
     from tazcrawler.pages._layout import Body, LayoutReader
@@ -70,26 +71,26 @@ class ArticlePage:
         bytes), which saves decoding the whole page and encoding it again.
         """
         if isinstance(html, str):
-            return cls(url, parsel.Selector(text=html, base_url=url))
+            return cls(url, parse_html(url, text=html))
         if read_bom(html)[0] is None:
             declared = html_body_declared_encoding(html) or "utf-8"
             if codecs.lookup(declared).name == "utf-8":
-                return cls(url, parsel.Selector(body=html, encoding="utf-8", base_url=url))
+                return cls(url, parse_html(url, body=html))
         _, text = html_to_unicode(None, html)
-        return cls(url, parsel.Selector(text=text, base_url=url))
+        return cls(url, parse_html(url, text=text))
 
     # -- parsed inputs -------------------------------------------------------------------
 
     @cached_property
-    def _root(self) -> HtmlElement:
+    def _root(self) -> Element:
         return self.selector.root
 
     @cached_property
     def _data(self) -> StructuredData:
-        return StructuredData(self._root)
+        return structured_data(self.selector)
 
     @cached_property
-    def _detected(self) -> tuple[str, HtmlElement | None]:
+    def _detected(self) -> tuple[str, Element | None]:
         return detect_layout(self._root)
 
     @property

@@ -9,7 +9,7 @@ from lxml import etree
 
 from tazcrawler.pages._dom import first, text_of
 from tazcrawler.pages._layout import detect_layout
-from tazcrawler.pages._structured import ARTICLE_TYPES, StructuredData, ld_types
+from tazcrawler.pages._structured import ARTICLE_TYPES, ld_types, structured_data
 from tazcrawler.urls import url_kind
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def page_kind(url: str, selector: parsel.Selector) -> str:
     breaks a tie when the markup names no kind.
     """
     root = selector.root
-    data = StructuredData(root)
+    data = structured_data(selector)
     og_type = (data.meta("property:og:type") or "").lower()
     has_id = bool(data.meta("itemprop:cms-article-id")) or bool(_CMS_ARTICLE_ID(root))
     _, container = detect_layout(root)

@@ -8,12 +8,11 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import parsel
 import scrapy
 from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, parse_html
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.spiders._failures import failure_reason
@@ -23,6 +22,7 @@ from tazcrawler.urls import article_id, is_private_address
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
+    import parsel
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
@@ -41,10 +41,8 @@ def response_selector(response: TextResponse) -> parsel.Selector:
     directly also saves decoding the page and encoding it again.
     """
     if codecs.lookup(response.encoding).name == "utf-8":
-        return parsel.Selector(
-            body=response.body, encoding="utf-8", type="html", base_url=response.url
-        )
-    return parsel.Selector(text=response.text, type="html", base_url=response.url)
+        return parse_html(response.url, body=response.body)
+    return parse_html(response.url, text=response.text)
 
 
 class TazSpider(scrapy.Spider):
