@@ -64,9 +64,8 @@ def url_kind(url: str) -> str:
     return "other"
 
 
-def _host(url: str) -> str:
-    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
-    return netloc.removeprefix("www.")
+def _host(netloc: str) -> str:
+    return netloc.lower().rsplit("@", 1)[-1].removeprefix("www.")
 
 
 def is_on_site(url: str, base_url: str) -> bool:
@@ -77,9 +76,10 @@ def is_on_site(url: str, base_url: str) -> bool:
     >>> is_on_site("https://example.com/!1/", "https://taz.de")
     False
     """
-    if urlsplit(url).scheme not in ("http", "https"):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
         return False
-    return _host(url) == _host(base_url)
+    return _host(parts.netloc) == _host(urlsplit(base_url).netloc)
 
 
 def is_private_address(url: str) -> bool:

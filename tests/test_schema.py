@@ -21,7 +21,7 @@ from tazcrawler.items import (
     Subheading,
     as_record,
 )
-from tazcrawler.schema import SCHEMA_VERSION, article_validator, load_schema
+from tazcrawler.schema import SCHEMA_VERSION, article_validator, is_uri, load_schema
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -294,3 +294,24 @@ def test_as_record_takes_other_item_kinds_through_itemadapter() -> None:
         "article_id": "1",
         "authors": [{"name": "A", "url": None}],
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://taz.de/!5928990/", True),
+        ("http://127.0.0.1:8000/Slug/!3000001/?x=1#top", True),
+        ("https://taz.de", True),
+        ("mailto:leserbriefe@taz.de", True),
+        ("urn:isbn:3-570-00312-0", True),
+        ("https://taz.de/a b", False),
+        ("https://taz.de/\tx", False),
+        ("/!5928990/", False),
+        ("https://", False),
+        ("http://[::1/", False),
+        ("1http://taz.de/", False),
+        ("", False),
+    ],
+)
+def test_uri_format(value: str, expected: bool) -> None:
+    assert is_uri(value) is expected

@@ -75,8 +75,12 @@ class IdentityPipeline:
         kept = []
         for entry in related:
             entry_adapter = ItemAdapter(entry)
-            # Tracking fragments ("#matomo:...") never make a different article.
-            url = urldefrag(urljoin(page_url, entry_adapter.get("url") or "")).url
+            url = entry_adapter.get("url") or ""
+            if "#" in url or not url.startswith(("https://", "http://")):
+                # Tracking fragments ("#matomo:...") never make a different article. Most
+                # URLs come absolute and bare from the page object: joining them again was
+                # a tenth of this pipeline's cost.
+                url = urldefrag(urljoin(page_url, url)).url
             entry_id = clean_id(entry_adapter.get("article_id")) or urls.article_id(url)
             if entry_id is None:
                 self.stats.inc_value("taz/identity/related_without_id")

@@ -23,6 +23,8 @@ SCHEMA_VERSION = "1.1.0"
 
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _SPACE_RE = re.compile(r"\s")
+# What nearly every URL in a record looks like; anything else goes through urlsplit.
+_PLAIN_HTTP_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][^\s]*)?")
 
 
 @cache
@@ -70,6 +72,8 @@ def is_uri(instance: object) -> bool:
     (True, False, False)
     """
     if not isinstance(instance, str):
+        return True
+    if _PLAIN_HTTP_URL_RE.fullmatch(instance):
         return True
     if _SPACE_RE.search(instance):
         return False
