@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -32,7 +33,7 @@ _AUTHOR_URL = etree.XPath(".//a[@itemprop = 'url']/@href | .//a[@rel = 'author']
 _PICTURE = etree.XPath(f"./a[@itemprop = 'image'] | ./a[{klass('picture')}]")
 _CAPTION_AFTER = etree.XPath(f"following-sibling::*[1][self::p][{klass('caption')}]")
 _CREDIT = etree.XPath(f"descendant::span[{klass('credit')}]")
-_ITEMPROP_CONTENT = etree.XPath("descendant::*[@itemprop = $name]/@content")
+_ITEMPROP_CONTENT = etree.XPath("descendant::*[@itemprop][@content]")
 _ROOTLINE = etree.XPath(f"descendant::ul[{klass('rootline')}]/li")
 _CRUMB_NAME = etree.XPath(".//*[@itemprop = 'name']")
 _TAGS = etree.XPath(f"descendant::div[{klass('sect_tags')}]/descendant::a[{klass('tag')}]")
@@ -150,8 +151,18 @@ class OldLayout:
 
     def microdata(self, name: str) -> str | None:
         """``content`` of a microdata element such as ``li.date[itemprop=datePublished]``."""
-        values = (value.strip() for value in _ITEMPROP_CONTENT(self.root, name=name))
-        return next((value for value in values if value), None)
+        return self._microdata.get(name)
+
+    @cached_property
+    def _microdata(self) -> dict[str, str]:
+        # One walk of the page for every name asked: a page without dateModified would
+        # otherwise be searched end to end once per name.
+        found: dict[str, str] = {}
+        for element in _ITEMPROP_CONTENT(self.root):
+            value = (element.get("content") or "").strip()
+            if value:
+                found.setdefault(element.get("itemprop") or "", value)
+        return found
 
     def breadcrumbs(self) -> list[tuple[str, str | None]]:
         """``ul.rootline`` items (BreadcrumbList microdata); the article itself is not listed."""
