@@ -45,6 +45,12 @@ FEED_STORE_EMPTY = True
 TAZ_STATS_FILE = None
 EXTENSIONS = {"tazcrawler.extensions.stats_file.StatsFile": 500}
 
+# Items (and requests) of one response go through the pipelines one at a time. The
+# pipelines are synchronous CPU work, so parallel slots buy nothing, and Scrapy starts an
+# asyncio task per slot for every response: at the default 100 that was a third of the
+# crawl's CPU time (BENCHMARKS.md).
+CONCURRENT_ITEMS = 1
+
 ITEM_PIPELINES = {
     "tazcrawler.pipelines.text.TextPipeline": 100,
     "tazcrawler.pipelines.dates.DatesPipeline": 200,
