@@ -34,6 +34,7 @@ FEEDS = {
     "%(output_dir)s/graph.graphml": {"format": "graphml", "overwrite": True},
 }
 FEED_EXPORTERS = {
+    "jsonlines": "tazcrawler.exporters.jsonlines.RecordJsonLinesExporter",
     "links": "tazcrawler.exporters.links.LinksExporter",
     "graphml": "tazcrawler.exporters.graphml.GraphMLExporter",
 }
@@ -50,6 +51,11 @@ EXTENSIONS = {"tazcrawler.extensions.stats_file.StatsFile": 500}
 # asyncio task per slot for every response: at the default 100 that was a third of the
 # crawl's CPU time (BENCHMARKS.md).
 CONCURRENT_ITEMS = 1
+# Scrapy reads a callback's source with inspect and ast to warn about "return value" in a
+# generator; its cache is keyed by the bound method, made anew for every request, so this
+# ran for a tenth of the pages. tests/spiders/test_taz_callbacks.py checks the callbacks
+# once instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 ITEM_PIPELINES = {
     "tazcrawler.pipelines.text.TextPipeline": 100,

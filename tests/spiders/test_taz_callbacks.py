@@ -57,3 +57,12 @@ def test_a_page_that_is_not_html_is_skipped(spider: TazSpider) -> None:
     response = scrapy.http.Response(url=url, body=b"\x89PNG", request=scrapy.Request(url))
     assert list(spider.parse_article(response)) == []
     assert spider.crawler.stats.get_value("taz/pages/not_article/not_html") == 1
+
+
+def test_the_article_callback_returns_no_value_from_its_generator() -> None:
+    # The project turns off Scrapy's per-request check (WARN_ON_GENERATOR_RETURN_VALUE),
+    # so it is made here: a generator's return value would be lost without a word.
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    assert project_settings_module.WARN_ON_GENERATOR_RETURN_VALUE is False
+    assert not is_generator_with_return_value(TazSpider.parse_article)
