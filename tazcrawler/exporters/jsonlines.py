@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.exporters import JsonLinesItemExporter
+from scrapy.utils.python import to_bytes
 
 from tazcrawler.items import as_record
 
@@ -15,9 +16,14 @@ class RecordJsonLinesExporter(JsonLinesItemExporter):
     """Scrapy's JsonLinesItemExporter, with each item converted by ``as_record`` first.
 
     The output is the same. Scrapy's JSON encoder converts each nested dataclass (authors,
-    related articles, image) through ItemAdapter in a Python callback from the C encoder:
-    6% of a crawl's CPU time (BENCHMARKS.md).
+    related articles, image) through ItemAdapter in a Python callback from the C encoder,
+    and its field-by-field walk of the item (for field serializers a record does not
+    have) cost as much again: together 8% of a crawl's CPU time (BENCHMARKS.md).
     """
 
     def export_item(self, item: Any) -> None:
-        super().export_item(as_record(item))
+        record = as_record(item)
+        if self.fields_to_export is not None:
+            super().export_item(record)  # FEED_EXPORT_FIELDS picks and renames fields
+            return
+        self.file.write(to_bytes(self.encoder.encode(record) + "\n", self.encoding))

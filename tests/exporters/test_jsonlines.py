@@ -38,7 +38,14 @@ def export(exporter_cls: type, item: Article, **options: object) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "options", [{"encoding": "utf-8"}, {"encoding": "utf-8", "fields_to_export": ["title"]}, {}]
+    "options",
+    [
+        {"encoding": "utf-8"},
+        {"encoding": "utf-8", "export_empty_fields": True},
+        {"encoding": "utf-8", "fields_to_export": ["title"]},
+        {"encoding": "utf-8", "fields_to_export": {"title": "headline", "url": "url"}},
+        {},
+    ],
 )
 def test_output_is_scrapys_for_the_same_item(options: dict[str, object]) -> None:
     item = full_article()
