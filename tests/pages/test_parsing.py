@@ -51,3 +51,22 @@ def test_empty_page_is_an_empty_document() -> None:
     selector = parse_html("https://taz.de/!1/", body=b"")
     assert selector.root.tag == "html"
     assert page_kind("https://taz.de/!1/", selector) == "other"
+
+
+def test_structured_data_is_read_once_per_page_and_freed_with_it(real_pages_dir: Path) -> None:
+    import gc
+    import weakref
+
+    from tazcrawler.pages._structured import structured_data
+
+    body = (real_pages_dir / REAL_FILES["new"]).read_bytes()
+    selector = parse_html(REAL_URL, body=body)
+    data = structured_data(selector)
+    assert page_kind(REAL_URL, selector) == "article"
+    assert structured_data(selector) is data  # page_kind used the same, and so does the page
+    assert ArticlePage(REAL_URL, selector)._data is data
+    assert structured_data(parse_html(REAL_URL, body=body)) is not data
+    freed = weakref.ref(data)
+    del data, selector
+    gc.collect()
+    assert freed() is None, "the page's structured data outlived its selector"
