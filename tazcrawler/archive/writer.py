@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import zlib
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +27,34 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+
+
+class GzipMembers:
+    """A binary file that gzips each WARC record as its own member, at ``level``.
+
+    warcio's own gzip=True compresses at level 9: 3 ms of CPU for a 150 KB page, a fifth of
+    a default crawl's time, for archives 6% smaller than at level 4 (BENCHMARKS.md). warcio
+    flushes its output once, at the end of each record; that flush ends the member, as its
+    own wrapper does, so readers still find one record per member.
+    """
+
+    def __init__(self, file: BinaryIO, level: int) -> None:
+        if not 0 <= level <= 9:
+            raise ValueError(f"TAZ_WARC_GZIP_LEVEL must be 0 to 9, not {level}")
+        self.file = file
+        self.level = level
+        self._member = self._new_member()
+
+    def _new_member(self) -> Any:
+        return zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.file.write(self._member.compress(data))
+
+    def flush(self) -> None:
+        self.file.write(self._member.flush())
+        self.file.flush()
+        self._member = self._new_member()
 
 
 class WarcWriter:
@@ -51,6 +81,8 @@ class WarcWriter:
         # the one it reads. No message: Scrapy would log it as a warning.
         if path == "" or settings.getlist("REPLAY_WARC"):
             raise NotConfigured
+        # A wrong level stops the crawl before it starts, not at the first response.
+        GzipMembers(BytesIO(), settings.getint("TAZ_WARC_GZIP_LEVEL"))
         extension = cls(path, settings, crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
@@ -64,7 +96,8 @@ class WarcWriter:
         path = _unused(Path(self.path) if self.path else default)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.file = path.open("xb")
-        self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
+        members = GzipMembers(self.file, self.settings.getint("TAZ_WARC_GZIP_LEVEL"))
+        self.writer = WARCWriter(members, gzip=False, warc_version="1.1")
         self.writer.write_record(
             self.writer.create_warcinfo_record(path.name, self._warcinfo(spider, crawl_id))
         )

@@ -115,3 +115,52 @@ def test_an_archived_redirect_replays_as_a_redirect(sample: WarcIndex) -> None:
 )
 def test_what_the_archive_lacks_is_not_found(sample: WarcIndex, url: str) -> None:
     assert sample.response(url) is None
+
+
+@pytest.mark.parametrize("level", [0, 1, 4, 9])
+def test_every_record_is_its_own_gzip_member_at_the_set_level(tmp_path: Path, level: int) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    from tazcrawler.archive.writer import GzipMembers
+
+    urls = [f"http://taz-sample.test/A/!{1000050 + n}/" for n in range(3)]
+    path = tmp_path / "levels.warc.gz"
+    with path.open("wb") as stream:
+        writer = WARCWriter(GzipMembers(stream, level), gzip=False, warc_version="1.1")
+        for url in urls:
+            response = HtmlResponse(url, body=HTML, headers={"Content-Type": "text/html"})
+            write_exchange(writer, Request(url), response)
+    data = path.read_bytes()
+    # Six records (response and request per page), each a gzip member warcio can seek to.
+    with path.open("rb") as stream:
+        records = [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"))
+            for r in ArchiveIterator(stream, check_digests=True)
+        ]
+    assert records == [(kind, url) for url in urls for kind in ("response", "request")]
+    assert data.count(b"\x1f\x8b\x08") >= 6
+    assert gzip.decompress(data).count(HTML) == 3
+    index = WarcIndex([path])
+    assert index.response(urls[1]).body == HTML
+    index.close()
+
+
+def test_a_wrong_gzip_level_is_refused() -> None:
+    from tazcrawler.archive.writer import GzipMembers
+
+    with pytest.raises(ValueError, match="TAZ_WARC_GZIP_LEVEL must be 0 to 9, not 10"):
+        GzipMembers(BytesIO(), 10)
+
+
+def test_the_level_is_the_compression_used() -> None:
+    from tazcrawler.archive.writer import GzipMembers
+
+    url = "http://taz-sample.test/A/!1000060/"
+    body = HTML * 50
+    sizes = {}
+    for level in (0, 1, 9):
+        stream = BytesIO()
+        writer = WARCWriter(GzipMembers(stream, level), gzip=False, warc_version="1.1")
+        write_exchange(writer, Request(url), HtmlResponse(url, body=body))
+        sizes[level] = len(stream.getvalue())
+    assert sizes[0] > len(body) > sizes[1] >= sizes[9]
