@@ -61,6 +61,12 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def run_ratio(figures: dict[str, list[float]], baseline: str) -> float:
+    """Median over the runs of our rate over ``baseline``'s in the same run."""
+    pairs = zip(figures["tazcrawler"], figures[baseline], strict=True)
+    return median([ours / theirs for ours, theirs in pairs])
+
+
 def verdict(ok: bool) -> str:
     return "holds" if ok else "MISSED"
 
@@ -135,21 +141,30 @@ def site_server(articles: int) -> Iterator[str]:
 # -- extraction --------------------------------------------------------------------------
 
 
-def rate(function: Callable[[bytes, str], object], pages: list[tuple[bytes, str]]) -> float:
-    """Pages per CPU second of this process over ``pages``, repeated for at least a second.
+def paired_rates(
+    methods: dict[str, Callable[[bytes, str], object]],
+    pages: list[tuple[bytes, str]],
+    seconds: float = 1.0,
+    turn: float = 0.2,
+) -> dict[str, float]:
+    """Pages per CPU second of each method over ``pages``, the methods taking short turns.
 
-    CPU time, not wall time: the loop runs on one core, and other processes on the machine
-    then slow it only through shared caches, not by taking its core away.
+    CPU time of this process, not wall time: the loop runs pinned to one core. Each method
+    runs whole passes over the pages for ``turn`` seconds, hot as in a loop of its own; the
+    methods alternate until each has ``seconds``, so that a change in what else the shared
+    machine does (it moved whole runs by a quarter) falls on all of them alike.
     """
-    done = 0
-    started = time.process_time()
-    while True:
-        for body, url in pages:
-            function(body, url)
-        done += len(pages)
-        elapsed = time.process_time() - started
-        if elapsed >= 1.0:
-            return done / elapsed
+    spent = dict.fromkeys(methods, 0.0)
+    done = dict.fromkeys(methods, 0)
+    while min(spent.values()) < seconds:
+        for name, function in methods.items():
+            started = time.process_time()
+            while time.process_time() - started < turn:
+                for body, url in pages:
+                    function(body, url)
+                done[name] += len(pages)
+            spent[name] += time.process_time() - started
+    return {name: done[name] / spent[name] for name in methods}
 
 
 def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
@@ -197,9 +212,8 @@ def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
         for function in methods.values():
             function(*pages[0])  # warm-up: imports, compiled XPaths, the schema
         for _ in range(runs):
-            # Interleaved, so that load from other processes hits every method alike.
-            for method, function in methods.items():
-                results[name][method].append(rate(function, pages))
+            for method, pages_per_second in paired_rates(methods, pages).items():
+                results[name][method].append(pages_per_second)
         sizes = [len(body) for body, _ in pages]
         print(
             f"  {name}: {len(pages)} pages, {min(sizes) // 1000}-{max(sizes) // 1000} KB; "
@@ -412,10 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     # -- summary --------------------------------------------------------------------------
     print("\n[summary] median (min-max, runs); targets from issue 4")
     for name, figures in extraction.items():
-        ours = median(figures["tazcrawler"])
-        lxml_ratio = ours / median(figures["lxml"])
-        traf_ratio = ours / median(figures["trafilatura"])
-        like_for_like = ours / median(figures["trafilatura+metadata"])
+        lxml_ratio = run_ratio(figures, "lxml")
+        traf_ratio = run_ratio(figures, "trafilatura")
+        like_for_like = run_ratio(figures, "trafilatura+metadata")
         print(
             f"  extraction, {name} pages: {spread(figures['tazcrawler'])} pages/s; "
             f"vs bare lxml parse {lxml_ratio:.0%} (target >= 40%: {verdict(lxml_ratio >= 0.4)}); "
