@@ -21,11 +21,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tazcrawler.testsite.real_pages import real_pages_dir
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL_PAGES = Path(os.environ.get("TAZCRAWLER_REAL_PAGES", ROOT.parent / "shared/fixtures/real"))
+REAL_PAGES = real_pages_dir(ROOT)
 PYTHON = sys.executable
 CONCURRENCY = 16
 SITE_SEED = 1

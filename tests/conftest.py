@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from tazcrawler.testsite import real_pages
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -19,12 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def real_pages_dir() -> Path:
     """The real taz.de pages in ../shared/fixtures/real (never copied into this repository)."""
-    path = Path(
-        os.environ.get("TAZCRAWLER_REAL_PAGES", ROOT.parent / "shared" / "fixtures" / "real")
-    )
+    path = real_pages.real_pages_dir(ROOT)
     if not path.is_dir():
         # Not a skip: CI has these pages, and a missing copy must fail loudly.
-        pytest.fail(f"real taz pages not found at {path}; set TAZCRAWLER_REAL_PAGES")
+        tried = ", ".join(map(str, real_pages.real_pages_candidates(ROOT)))
+        pytest.fail(f"real taz pages not found (tried {tried}); set TAZCRAWLER_REAL_PAGES")
     return path
 
 
