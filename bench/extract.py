@@ -9,9 +9,8 @@ from scrapy.http import HtmlResponse
 
 from tazcrawler.items import as_record
 from tazcrawler.offline import build_pipelines, project_settings
-from tazcrawler.pages import ArticlePage, page_kind
+from tazcrawler.pages import ArticlePage, page_kind, response_selector
 from tazcrawler.provenance import with_provenance
-from tazcrawler.spiders.taz import response_selector
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings

@@ -14,7 +14,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from tazcrawler.items import as_record
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
 from tazcrawler.provenance import with_provenance
 
 if TYPE_CHECKING:
@@ -33,15 +33,13 @@ class ExtractionError(Exception):
 def extract(response: Response, settings: BaseSettings | None = None) -> dict[str, Any]:
     """The normalised article of ``response`` as a dict, exactly as a crawl would export it."""
     settings = settings or project_settings()
-    kind = (
-        page_kind(response.url, response.selector)
-        if isinstance(response, TextResponse)
-        else "not_html"
-    )
+    # Parsed as the spider parses it, so that offline extraction is the crawl's.
+    selector = response_selector(response) if isinstance(response, TextResponse) else None
+    kind = page_kind(response.url, selector) if selector is not None else "not_html"
     if kind != "article":
         raise ExtractionError(f"{response.url} is not an article page (page kind: {kind})")
     try:
-        item = ArticlePage(response.url, response.selector).to_item()
+        item = ArticlePage(response.url, selector).to_item()
     except NotAnArticle as exc:
         raise ExtractionError(str(exc)) from exc
     item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import logging
 from collections import Counter
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,7 @@ import scrapy
 from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, parse_html
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.spiders._failures import failure_reason
@@ -22,7 +21,6 @@ from tazcrawler.urls import article_id, is_private_address
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
-    import parsel
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
@@ -30,19 +28,6 @@ if TYPE_CHECKING:
     from tazcrawler.items import Article
 
 logger = logging.getLogger(__name__)
-
-
-def response_selector(response: TextResponse) -> parsel.Selector:
-    """The page's parsed HTML, not cached on the response.
-
-    Scrapy's ``response.selector`` refers back to its response: a reference cycle that only
-    the cyclic GC frees, and the GC does not count the lxml tree's memory (megabytes a page),
-    so at 16 concurrent requests dead trees piled up to hundreds of MB. Parsing UTF-8 bytes
-    directly also saves decoding the page and encoding it again.
-    """
-    if codecs.lookup(response.encoding).name == "utf-8":
-        return parse_html(response.url, body=response.body)
-    return parse_html(response.url, text=response.text)
 
 
 class TazSpider(scrapy.Spider):
