@@ -12,6 +12,7 @@ __all__ = [
     "is_article_url",
     "is_on_site",
     "is_private_address",
+    "site_domain",
     "url_kind",
 ]
 
@@ -62,6 +63,16 @@ def url_kind(url: str) -> str:
     if "rss" in path or path.endswith(".xml"):
         return "feed"
     return "other"
+
+
+def site_domain(url: str) -> str:
+    """The domain of the site at ``url`` for Scrapy's ``allowed_domains``: the host without
+    port or "www.", as :func:`is_on_site` counts www and bare host as one site.
+
+    >>> site_domain("https://www.taz.de"), site_domain("http://127.0.0.1:8000/")
+    ('taz.de', '127.0.0.1')
+    """
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def _host(netloc: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
@@ -16,7 +15,7 @@ from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import CrawlParams
-from tazcrawler.urls import article_id, is_private_address
+from tazcrawler.urls import article_id, is_private_address, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -63,7 +62,7 @@ class TazSpider(scrapy.Spider):
         # Read by the FEEDS URIs ("%(output_dir)s/articles.jsonl").
         spider.output_dir = settings.get("TAZ_OUTPUT_DIR").rstrip("/")
         spider.base_url = settings.get("TAZ_BASE_URL")
-        spider.allowed_domains = [urlsplit(spider.base_url).hostname]
+        spider.allowed_domains = [site_domain(spider.base_url)]
         if not settings.get("TAZ_CONTACT") and not is_private_address(spider.base_url):
             logger.warning(
                 "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "

@@ -66,3 +66,17 @@ def test_the_article_callback_returns_no_value_from_its_generator() -> None:
 
     assert project_settings_module.WARN_ON_GENERATOR_RETURN_VALUE is False
     assert not is_generator_with_return_value(TazSpider.parse_article)
+
+
+@pytest.mark.parametrize("base", ["https://www.taz.de", "https://taz.de"])
+def test_scrapys_offsite_filter_keeps_what_the_spider_counts_as_on_site(base: str) -> None:
+    # Requests the spider makes must not be dropped silently by Scrapy's OffsiteMiddleware:
+    # with www in the base URL, links to the bare host were filtered before this.
+    from scrapy.utils.url import url_is_from_any_domain
+
+    ours = {k: v for k, v in vars(project_settings_module).items() if k.startswith("TAZ_")}
+    settings = {**ours, "TAZ_BASE_URL": base, "TAZ_CONTACT": "test@example.org"}
+    spider = TazSpider.from_crawler(get_crawler(TazSpider, settings), seed=f"{base}/!5928990/")
+    for url in ("https://taz.de/!1/", "http://www.taz.de/Slug/!2/"):
+        assert url_is_from_any_domain(url, spider.allowed_domains)
+    assert not url_is_from_any_domain("https://example.com/!3/", spider.allowed_domains)
