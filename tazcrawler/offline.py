@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from tazcrawler.items import as_record
@@ -71,12 +72,12 @@ def build_pipelines(settings: BaseSettings) -> list[Any]:
     """The configured item pipelines, in order, built and opened as a crawl builds them."""
     # Scrapy's pipeline manager is built for a running engine (Deferreds, signals); one item
     # through the configured pipelines, in order, needs only what from_crawler reads.
-    crawler: Any = SimpleNamespace(settings=settings, stats=None)
+    # No extensions run offline, so get_extension finds none (versioning's state store).
+    crawler: Any = SimpleNamespace(settings=settings, stats=None, get_extension=lambda _: None)
     crawler.stats = MemoryStatsCollector(crawler)
-    pipelines = settings.getwithbase("ITEM_PIPELINES")
-    ordered = sorted((order, path) for path, order in pipelines.items() if order is not None)
     built = []
-    for _, path in ordered:
+    order = settings.get_component_priority_dict_with_base("ITEM_PIPELINES")
+    for path in build_component_list(order):
         # As Scrapy's pipeline manager does: a pipeline with nothing to do here (versioning
         # has no state store offline) raises NotConfigured and is left out.
         try:

@@ -93,9 +93,7 @@ class VersioningPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         from tazcrawler.extensions.run import RunManager
 
-        # Offline extraction builds pipelines with a stand-in crawler that has no extensions.
-        get_extension = getattr(crawler, "get_extension", None)
-        run = get_extension(RunManager) if get_extension is not None else None
+        run = crawler.get_extension(RunManager)
         if run is None:
             raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
         assert crawler.stats is not None
