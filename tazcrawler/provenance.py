@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tazcrawler.schema import SCHEMA_VERSION
+from tazcrawler.state import utc_now
 
 if TYPE_CHECKING:
     from tazcrawler.items import Article
@@ -32,7 +33,7 @@ def with_provenance(
 ) -> Article:
     return replace(
         item,
-        crawled_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        crawled_at=utc_now(),
         depth=depth,
         referrer=referrer,
         referrer_id=referrer_id,
