@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 __all__ = [
     "article_id",
     "canonical_url",
-    "is_article_url",
     "is_on_site",
     "is_private_address",
     "site_domain",
@@ -38,10 +37,6 @@ def article_id(url: str) -> str | None:
     # taz puts "&s=..." into the path, but a stray "?" would move it to the query.
     match = _ARTICLE_RE.search(parts.path)
     return match.group(1) if match else None
-
-
-def is_article_url(url: str) -> bool:
-    return article_id(url) is not None
 
 
 def url_kind(url: str) -> str:

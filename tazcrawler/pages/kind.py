@@ -15,9 +15,8 @@ from tazcrawler.urls import url_kind
 if TYPE_CHECKING:
     import parsel
 
-__all__ = ["PAGE_KINDS", "page_kind"]
+__all__ = ["page_kind"]
 
-PAGE_KINDS = ("article", "ressort", "tag", "author", "error", "other")
 _LISTING_KINDS = frozenset({"ressort", "tag", "author"})
 _TITLE = etree.XPath("/html/head/title")
 _H1 = etree.XPath("descendant::h1[1]")
