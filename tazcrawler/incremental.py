@@ -14,7 +14,7 @@ from tazcrawler.state import utc_now
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable, Iterator
+    from collections.abc import AsyncIterator, Iterator
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -69,7 +69,7 @@ class IncrementalMiddleware:
         return self.crawler.spider
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        visits = self.store.visits(self.run.crawl_id) if self.run.resumed else []
+        visits = self.run.prior_visits  # empty unless the run is resumed
         if self.run.resumed:
             requested: set[str] = {v.article_id for v in visits}
             state = getattr(self.spider, "state", None)
@@ -94,14 +94,9 @@ class IncrementalMiddleware:
                 frontier,
             )
 
-    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
-        for output in result:
-            if isinstance(output, Request):
-                yield from self._admit(output)
-            else:
-                yield output
-
-    async def process_spider_output_async(
+    # Async only: Scrapy 2.19 calls only an async spider-output method (a sync one would be
+    # dead code, kept by Scrapy only for middlewares that also had the _async variant).
+    async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         async for output in result:
