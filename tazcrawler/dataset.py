@@ -20,7 +20,9 @@ __all__ = [
     "read_articles",
     "repair_jsonl",
     "run_dirs",
+    "write_atomically",
     "write_graph_files",
+    "write_json",
 ]
 
 ARTICLES = "articles.jsonl"
@@ -83,7 +85,7 @@ def repair_jsonl(path: Path) -> tuple[list[dict[str, Any]], Repair]:
         return [], Repair()
     good, records, repair = _parse_lines(path.read_bytes())
     if repair:
-        _write_atomically(path, b"".join(good))
+        write_atomically(path, b"".join(good))
     return records, repair
 
 
@@ -160,12 +162,19 @@ def consolidate(output_dir: Path, target: Path | None = None) -> dict[str, int]:
         json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in latest.values()
     )
     target.mkdir(parents=True, exist_ok=True)
-    _write_atomically(target / ARTICLES, lines)
+    write_atomically(target / ARTICLES, lines)
     write_graph_files(latest.values(), target)
     return {"runs": len(run_dirs(output_dir)), "articles": len(latest)}
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step: a reader sees the old file or the new one."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def write_json(path: Path, data: dict[str, Any], *, sort_keys: bool = False) -> None:
+    """``data`` as indented UTF-8 JSON, written atomically (manifests, stats.json)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=sort_keys, default=str)
+    write_atomically(path, (text + "\n").encode("utf-8"))

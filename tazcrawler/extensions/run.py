@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import platform
 import shutil
 from pathlib import Path
@@ -25,6 +24,7 @@ from tazcrawler.dataset import (
     consolidate,
     repair_jsonl,
     write_graph_files,
+    write_json,
 )
 from tazcrawler.schema import SCHEMA_VERSION
 from tazcrawler.state import StateStore, Visit, utc_now
@@ -63,14 +63,6 @@ _MANIFEST_SETTINGS = (
     "DOWNLOAD_TIMEOUT",
     "RETRY_TIMES",
 )
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-    )
-    os.replace(tmp, path)
 
 
 class RunManager:
@@ -229,7 +221,7 @@ class RunManager:
             manifest.update(status="abandoned", finished=False)
             if repair:
                 manifest["repaired"] = repair.__dict__
-            _write_json(manifest_path, manifest)
+            write_json(manifest_path, manifest)
         logger.warning("Run %s did not finish and has other arguments: abandoned", crawl_id)
 
     def _drop_jobdir(self) -> None:
@@ -351,7 +343,7 @@ class RunManager:
             "attempts": self.attempts,
             **extra,
         }
-        _write_json(self.run_dir / MANIFEST, manifest)
+        write_json(self.run_dir / MANIFEST, manifest)
 
 
 def _lock(output_dir: Path) -> IO[bytes]:

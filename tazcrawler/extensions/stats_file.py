@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+
+from tazcrawler.dataset import write_json
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -37,6 +38,5 @@ class StatsFile:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats: dict[str, Any] = {**self.stats.get_stats(), "finish_reason": reason}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(
-            json.dumps(stats, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
-        )
+        # Atomically: a scheduler may read the file of the run before while this one ends.
+        write_json(self.path, stats, sort_keys=True)
