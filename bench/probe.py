@@ -46,9 +46,7 @@ class FrontierProbe:
         self.loop.start(self.interval, now=True)
 
     def sample(self) -> None:
-        engine = self.crawler.engine
-        slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
-        scheduler = getattr(slot, "scheduler", None)
+        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
         queued = len(scheduler) if scheduler is not None else 0
         stats = self.crawler.stats
         done = stats.get_value("response_received_count", 0) if stats else 0

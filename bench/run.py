@@ -174,7 +174,7 @@ def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
     import trafilatura
 
     from bench.extract import Extractor
-    from tazcrawler.testsite.generate import FIRST_ID, GeneratedSite
+    from tazcrawler.testsite.generate import GeneratedSite
 
     if can_pin():
         os.sched_setaffinity(0, {CRAWLER_CPU})
@@ -185,7 +185,7 @@ def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
     site = GeneratedSite(10_000, SITE_SEED)
     base = "http://127.0.0.1:8000"
     generated = [
-        (site.page(i, base), f"{base}/{site.article(i).slug}/!{FIRST_ID + i}/") for i in range(40)
+        (site.page(i, base), base + site.article(i).path) for i in range(40)
     ]
     extractor = Extractor()
 
@@ -365,8 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     with site_server(args.articles) as base:
         seed = f"{base}/!{FIRST_ID}/"
-        urls = [f"{base}/{site.article(i).slug}/!{FIRST_ID + i}/" for i in range(args.articles)]
-        server = server_rate(base, urls[: min(len(urls), 4000)], work)
+        urls = [base + site.article(i).path for i in range(min(args.articles, 4000))]
+        server = server_rate(base, urls, work)
         print(f"  server alone (plain client, no parsing, cold): {server:.0f} pages/s")
         for run in range(args.runs):
             # Interleaved, so that drifting load from other processes hits all three alike.
