@@ -15,7 +15,7 @@ import stat
 import sys
 import threading
 
-from tazcrawler.testsite.server import SiteServer
+from tazcrawler.testsite.server import serve
 
 
 def _stdin_is_pipe() -> bool:
@@ -67,17 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
 
-    server = SiteServer((args.host, args.port), log_requests=True, site=site)
-    thread = threading.Thread(target=server.serve_forever, name="taz-testsite", daemon=True)
-    thread.start()
-    print(server.base_url, flush=True)
-    if _stdin_is_pipe():
-        threading.Thread(target=_watch_stdin, args=(stop,), name="stdin-eof", daemon=True).start()
-    # A timeout keeps the main thread responsive to signals on every platform.
-    while not stop.wait(timeout=0.5):
-        pass
-    server.shutdown()
-    server.server_close()
+    with serve(args.host, args.port, log_requests=True, site=site) as base:
+        print(base, flush=True)
+        if _stdin_is_pipe():
+            watcher = threading.Thread(target=_watch_stdin, args=(stop,), name="stdin-eof")
+            watcher.daemon = True
+            watcher.start()
+        # A timeout keeps the main thread responsive to signals on every platform.
+        while not stop.wait(timeout=0.5):
+            pass
     return 0
 
 

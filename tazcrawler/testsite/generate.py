@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 import random
-import re
 from collections import deque
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite import render_new, render_old
 from tazcrawler.testsite.content import (
     AUTHORS,
     BERLIN,
@@ -22,7 +20,7 @@ from tazcrawler.testsite.content import (
     Subheading,
     slugify,
 )
-from tazcrawler.testsite.server import HTML, Response
+from tazcrawler.testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
 from tazcrawler.testsite.server import route as sample_route
 
 __all__ = ["FIRST_ID", "MAX_ARTICLES", "MIN_ARTICLES", "GeneratedSite"]
@@ -42,8 +40,6 @@ _MISSING_SHARE = 0.03
 _HUB_SHARE = 0.2
 # Every _ORPHAN_EVERY-th article is linked from nowhere: not reachable from the seed.
 _ORPHAN_EVERY = 97
-
-_ARTICLE_RE = re.compile(r"^(?P<prefix>(?:/[^/!]+)*)/!(?P<id>\d+)(?:[&;][^/]*)?/?$")
 
 _VOCABULARY = (
     "Berlin Hamburg Bezirk Senat Land Bund Stadt Kiez Miete Mieten Wohnung Wohnungen Haus "
@@ -290,8 +286,7 @@ class GeneratedSite:
 
     def _render_page(self, index: int, base: str) -> bytes:
         article = self.article(index)
-        renderer = render_old if article.layout == "old" else render_new
-        html = renderer.render_article(article, base).encode("utf-8")
+        html = render_article(article, base).encode("utf-8")
         head_end = html.index(b"</head>")
         body_end = html.rindex(b"</body>")
         head_blob, teasers = _boilerplate(article.layout, base, self.articles)
@@ -316,7 +311,7 @@ class GeneratedSite:
     def route(self, target: str, base: str) -> Response:
         """What the generated site answers to a GET of ``target``; other pages as the sample."""
         path = urlsplit(target).path
-        match = _ARTICLE_RE.match(path)
+        match = ARTICLE_PATH_RE.match(path)
         if match is None or int(match.group("id")) < FIRST_ID:
             return sample_route(target, base)
         index = self.index(match.group("id"))

@@ -26,7 +26,7 @@ ROBOTS_TXT = b"User-agent: *\nDisallow: /Archiv-Suche/private/\n"
 HTML = "text/html; charset=utf-8"
 
 # "/Slug/!1000001/", "/Archiv-Suche/!1000001&s=x&SuchRahmen=Print", "/!1000001" (short form).
-_ARTICLE_RE = re.compile(r"^(?P<prefix>(?:/[^/!]+)*)/!(?P<id>\d+)(?:[&;][^/]*)?/?$")
+ARTICLE_PATH_RE = re.compile(r"^(?P<prefix>(?:/[^/!]+)*)/!(?P<id>\d+)(?:[&;][^/]*)?/?$")
 # "/Politik/!p4615/", "/Schwerpunkt-Wohnungsnot/!t5200001//", "/Lena-Brodersen/!a90001/".
 _PAGE_RE = re.compile(r"^(?P<prefix>(?:/[^/!]+)*)/!(?P<kind>[pta])(?P<id>\d+)/*$")
 # A Host header may only name a host and port; anything else would end up inside pages.
@@ -76,7 +76,7 @@ def route(target: str, base: str) -> Response:
         return Response(200, ROBOTS_TXT, "text/plain; charset=utf-8")
     if path == "/":
         return Response(200, _page("front", "", "", base))
-    match = _ARTICLE_RE.match(path)
+    match = ARTICLE_PATH_RE.match(path)
     if match:
         article_id = match.group("id")
         if article_id in DEPUBLISHED:
@@ -160,7 +160,13 @@ def make_server(
 
 
 @contextlib.contextmanager
-def serve(host: str = "127.0.0.1", port: int = 0, *, log_requests: bool = False) -> Iterator[str]:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    log_requests: bool = False,
+    site: Callable[[str, str], Response] | None = None,
+) -> Iterator[str]:
     """Serve the test site in a background thread, yielding its base URL "http://host:port".
 
     >>> from urllib.request import urlopen
@@ -168,7 +174,7 @@ def serve(host: str = "127.0.0.1", port: int = 0, *, log_requests: bool = False)
     ...     urlopen(f"{base}/robots.txt").status
     200
     """
-    server = SiteServer((host, port), log_requests=log_requests)
+    server = SiteServer((host, port), log_requests=log_requests, site=site)
     thread = threading.Thread(target=server.serve_forever, name="taz-testsite", daemon=True)
     thread.start()
     try:
