@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -28,23 +29,39 @@ def real_pages_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def site() -> Iterator[str]:
-    """The local taz test site, a real HTTP server in a subprocess; yields its base URL."""
+def start_site(*module_args: str) -> tuple[subprocess.Popen[str], str]:
+    """``python -m <module_args>``: a test site; returns the process and its base URL."""
     # The port is read from the server's first line of stdout, as Scrapy's own mock server does.
     process = subprocess.Popen(
-        [sys.executable, "-m", "tazcrawler.testsite"],
+        [sys.executable, "-m", *module_args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        cwd=ROOT,
     )
     assert process.stdout is not None
     base_url = process.stdout.readline().strip()
-    assert base_url.startswith("http://127.0.0.1:"), f"test site did not start: {base_url!r}"
-    yield base_url
+    assert base_url.startswith("http://127.0.0.1:"), f"site did not start: {base_url!r}"
+    return process, base_url
+
+
+def stop(process: subprocess.Popen[Any]) -> None:
     process.terminate()
     process.wait(timeout=10)
+
+
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    """Every line of a JSON lines file, parsed (a line that is not JSON fails the test)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """The local taz test site, a real HTTP server in a subprocess; yields its base URL."""
+    process, base_url = start_site("tazcrawler.testsite")
+    yield base_url
+    stop(process)
 
 
 def crawl_command(site: str, output: Path, *args: str) -> list[str]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.scheduled.helpers import start_site, stop
+from tests.conftest import start_site, stop
 
 if TYPE_CHECKING:
     import subprocess

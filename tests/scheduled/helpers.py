@@ -1,10 +1,9 @@
-"""Scheduled-crawl test helpers: test sites in subprocesses and ``scrapy crawl`` runs."""
+"""Scheduled-crawl test helpers: ``scrapy crawl`` runs and what they leave in the run folders."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from typing import TYPE_CHECKING, Any
 
 from tazcrawler.testsite.content import ARTICLES, bfs_depths
@@ -15,27 +14,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SEED = "1000001"
-
-
-def start_site(*module_args: str) -> tuple[subprocess.Popen[str], str]:
-    """``python -m <module_args>``: a test site; returns the process and its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", *module_args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=ROOT,
-    )
-    assert process.stdout is not None
-    base_url = process.stdout.readline().strip()
-    assert base_url.startswith("http://127.0.0.1:"), f"site did not start: {base_url!r}"
-    return process, base_url
-
-
-def stop(process: subprocess.Popen[Any]) -> None:
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def crawl_command(site: str, output: Path, *args: str) -> list[str]:
@@ -59,11 +37,6 @@ def crawl(site: str, output: Path, *args: str) -> subprocess.CompletedProcess[st
 def reachable_articles(max_depth: int = 3) -> set[str]:
     """The article ids an uninterrupted crawl from the seed exports (from the site's data)."""
     return {i for i, d in bfs_depths(SEED).items() if d <= max_depth and i in ARTICLES}
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    """Every line of a JSON lines file, parsed (a line that is not JSON fails the test)."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def runs(output: Path) -> list[Path]:

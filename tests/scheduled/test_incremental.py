@@ -8,7 +8,8 @@ import networkx as nx
 
 from tazcrawler.schema import article_validator
 from tazcrawler.testsite.content import bfs_depths
-from tests.scheduled.helpers import crawl, manifest, reachable_articles, read_lines, runs
+from tests.conftest import read_lines
+from tests.scheduled.helpers import crawl, manifest, reachable_articles, runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable

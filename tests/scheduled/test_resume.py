@@ -12,13 +12,12 @@ import networkx as nx
 import pytest
 
 from tazcrawler.state import StateStore
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_lines
 from tests.scheduled.helpers import (
     crawl,
     crawl_command,
     manifest,
     reachable_articles,
-    read_lines,
     runs,
 )
 

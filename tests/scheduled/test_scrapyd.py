@@ -15,8 +15,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.scheduled.helpers import SEED, manifest, reachable_articles, read_lines, runs
+from tests.conftest import ROOT, read_lines
+from tests.scheduled.helpers import SEED, manifest, reachable_articles, runs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -21,7 +21,7 @@ from tazcrawler.testsite.content import (
     related_ids,
 )
 from tazcrawler.urls import article_id
-from tests.conftest import ROOT, crawl_command
+from tests.conftest import ROOT, crawl_command, read_lines
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,10 +41,6 @@ def expected_fetches(max_depth: int) -> dict[str, int]:
     return {i: depth for i, depth in bfs_depths(SEED_ID).items() if depth <= max_depth}
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
 @pytest.fixture(scope="module")
 def default_crawl(site: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     output = tmp_path_factory.mktemp("crawl")
@@ -53,8 +49,8 @@ def default_crawl(site: str, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     return {
         "output": output,
         "log": result.stderr,
-        "articles": read_jsonl(output / "articles.jsonl"),
-        "links": read_jsonl(output / "links.jsonl"),
+        "articles": read_lines(output / "articles.jsonl"),
+        "links": read_lines(output / "links.jsonl"),
         "graph": nx.read_graphml(output / "graph.graphml"),
         "stats": json.loads((output / "stats.json").read_text()),
     }
@@ -151,7 +147,7 @@ def test_stats_say_what_was_skipped_and_why(default_crawl: dict[str, Any]) -> No
 def test_max_depth_zero_crawls_only_the_seed(site: str, tmp_path: Path) -> None:
     result = crawl(site, tmp_path, "-a", f"seed={site}/!{SEED}/", "-a", "max_depth=0")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert [a["article_id"] for a in read_jsonl(tmp_path / "articles.jsonl")] == [SEED]
+    assert [a["article_id"] for a in read_lines(tmp_path / "articles.jsonl")] == [SEED]
     graph = nx.read_graphml(tmp_path / "graph.graphml")
     assert graph.number_of_nodes() == 1 + len(related_ids(SEED))
 
@@ -159,7 +155,7 @@ def test_max_depth_zero_crawls_only_the_seed(site: str, tmp_path: Path) -> None:
 def test_max_articles_caps_the_requests(site: str, tmp_path: Path) -> None:
     result = crawl(site, tmp_path, "-a", f"seed={site}/!{SEED}/", "-a", "max_articles=3")
     assert result.returncode == 0, result.stderr[-3000:]
-    exported = [a["article_id"] for a in read_jsonl(tmp_path / "articles.jsonl")]
+    exported = [a["article_id"] for a in read_lines(tmp_path / "articles.jsonl")]
     assert 1 <= len(exported) <= 3
     assert SEED in exported
 
