@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "split_kicker", "strip_credit_prefix"]
+__all__ = ["clean", "count_words", "split_kicker", "strip_credit_prefix"]
 
 # Zero-width space, word joiner and BOM: invisible, and never a word boundary a reader sees.
 # Soft hyphens (U+00AD) are kept: they are part of the text as published.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+_WORD_TOKEN = re.compile(r"\S*\w\S*")
 _CREDIT_PREFIX = re.compile(r"^(?:Fotos?|Foto ?credit|Bild|Bilder)\s*:\s*", re.IGNORECASE)
 
 
@@ -54,3 +55,15 @@ def strip_credit_prefix(credit: str | None) -> str | None:
     """
     credit = clean(credit)
     return clean(_CREDIT_PREFIX.sub("", credit)) if credit else None
+
+
+def count_words(paragraphs: list[str]) -> int:
+    """Whitespace-separated tokens holding at least one letter or digit ("IS-Terror" is one
+    word, a lone dash is none).
+
+    >>> count_words(["Der IS ist \\u2013 nach drei Jahren \\u2013 vertrieben.", "IS-Terror 2017"])
+    9
+    """
+    # One regex scan a paragraph, not a search a token: a match is a whole whitespace-free
+    # token (\S never crosses a space) that holds a word character.
+    return sum(len(_WORD_TOKEN.findall(paragraph)) for paragraph in paragraphs)

@@ -17,7 +17,7 @@ from tazcrawler.pages._new_layout import NewLayout
 from tazcrawler.pages._old_layout import OldLayout
 from tazcrawler.pages._related import resolve
 from tazcrawler.pages._structured import StructuredData, ld_string, structured_data
-from tazcrawler.pages._text import clean, split_kicker
+from tazcrawler.pages._text import clean, count_words, split_kicker
 from tazcrawler.pages.parsing import parse_html
 from tazcrawler.urls import article_id, url_kind
 
@@ -305,7 +305,7 @@ class ArticlePage:
         return list(self._body.subheadings)
 
     def word_count(self) -> int:
-        return sum(len(paragraph.split()) for paragraph in self._body.paragraphs)
+        return count_words(self._body.paragraphs)
 
     @cached_property
     def _related(self) -> tuple[list[RelatedArticle], list[tuple[str, str]]]:

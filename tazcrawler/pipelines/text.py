@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
+from tazcrawler.pages._text import count_words
 from tazcrawler.pipelines._stats import StatsPipeline
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ _REMOVE = str.maketrans(dict.fromkeys(SOFT_HYPHEN + ZERO_WIDTH))
 _TO_SPACE = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, " "))
 _WHITESPACE_RUN = re.compile(r"\s+")
 _SPECIAL = re.compile(f"[{SOFT_HYPHEN}{ZERO_WIDTH}{NO_BREAK_SPACES}]")
-_WORD_TOKEN = re.compile(r"\S*\w\S*")
 
 # Stats suffixes, one per kind of change; the counts are characters for the character
 # kinds and fields for the others.
@@ -84,18 +84,6 @@ def normalize_text(value: str) -> str:
     return _normalize_counted(value)[0]
 
 
-def count_words(paragraphs: list[str]) -> int:
-    """Whitespace-separated tokens holding at least one letter or digit ("IS-Terror" is one
-    word, a lone dash is none).
-
-    >>> count_words(["Der IS ist \\u2013 nach drei Jahren \\u2013 vertrieben.", "IS-Terror 2017"])
-    9
-    """
-    # One regex scan a paragraph, not a search a token: a match is a whole whitespace-free
-    # token (\S never crosses a space) that holds a word character.
-    return sum(len(_WORD_TOKEN.findall(paragraph)) for paragraph in paragraphs)
-
-
 class TextPipeline(StatsPipeline):
     """Normalise the human-text fields (not URLs or ids) and recompute ``word_count``."""
 
@@ -134,8 +122,8 @@ class TextPipeline(StatsPipeline):
             # A dateline with neither place nor agency says nothing.
             if all(dateline_adapter.get(name) is None for name in self.DATELINE_FIELDS):
                 adapter["dateline"] = None
-        # word_count is derived from the text, never taken from the page: recomputing it here
-        # keeps it true to the paragraphs as published.
+        # Recounted by the page objects' rule: normalising may have emptied paragraphs, and an
+        # item from elsewhere may carry any count.
         adapter["word_count"] = count_words(adapter["paragraphs"])
         for kind, count in changes.items():
             self.stats.inc_value(f"taz/text/{kind}", count)
