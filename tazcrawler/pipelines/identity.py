@@ -8,6 +8,7 @@ from urllib.parse import urldefrag, urljoin
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from tazcrawler import settings as project_defaults
 from tazcrawler import urls
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_CANONICAL_BASE", "IdentityPipeline", "clean_id"]
 
-DEFAULT_CANONICAL_BASE = "https://taz.de"
+# The project setting's value, for a pipeline built without a crawler (tests, offline).
+DEFAULT_CANONICAL_BASE = project_defaults.TAZ_CANONICAL_BASE
 
 
 def clean_id(value: object) -> str | None:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
+from tazcrawler import settings as project_defaults
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Self
@@ -15,8 +17,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_TAG_NOISE", "TagsPipeline"]
 
-# The keywords meta mixes the site's own names into the tags.
-DEFAULT_TAG_NOISE = ("taz", "tageszeitung", "taz.de", "die tageszeitung")
+# The project setting's value, for a pipeline built without a crawler (tests, offline).
+DEFAULT_TAG_NOISE = tuple(project_defaults.TAZ_TAG_NOISE)
 
 
 class TagsPipeline:
