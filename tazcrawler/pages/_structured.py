@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from lxml import etree
 
 from tazcrawler.pages._text import clean
 
 if TYPE_CHECKING:
-    import parsel
     from lxml.etree import _Element as Element
 
-__all__ = ["ARTICLE_TYPES", "StructuredData", "ld_string", "ld_types", "structured_data"]
+__all__ = ["ARTICLE_TYPES", "StructuredData", "ld_string", "ld_types"]
 
 ARTICLE_TYPES = frozenset(
     {
@@ -137,17 +135,3 @@ class StructuredData:
     def meta(self, key: str) -> str | None:
         values = self.metas(key)
         return values[0] if values else None
-
-
-# page_kind and ArticlePage both read the structured data of the same parsed page; indexing
-# the meta tags is a fair share of extracting a page, so it is done once per selector, and
-# forgotten with it.
-_BY_SELECTOR: WeakKeyDictionary[parsel.Selector, StructuredData] = WeakKeyDictionary()
-
-
-def structured_data(selector: parsel.Selector) -> StructuredData:
-    """The page's StructuredData, shared by everything that reads this selector."""
-    data = _BY_SELECTOR.get(selector)
-    if data is None:
-        data = _BY_SELECTOR[selector] = StructuredData(selector.root)
-    return data

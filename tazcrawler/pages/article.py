@@ -12,11 +12,11 @@ from w3lib.encoding import html_body_declared_encoding, html_to_unicode, read_bo
 
 from tazcrawler.items import Article, Author, Image
 from tazcrawler.pages._dom import first
-from tazcrawler.pages._layout import detect_layout
 from tazcrawler.pages._new_layout import NewLayout
 from tazcrawler.pages._old_layout import OldLayout
 from tazcrawler.pages._related import resolve
-from tazcrawler.pages._structured import StructuredData, ld_string, structured_data
+from tazcrawler.pages._shared import detected_layout, structured_data
+from tazcrawler.pages._structured import StructuredData, ld_string
 from tazcrawler.pages._text import clean, count_words, split_kicker
 from tazcrawler.pages.parsing import parse_html
 from tazcrawler.urls import article_id, url_kind
@@ -91,7 +91,7 @@ class ArticlePage:
 
     @cached_property
     def _detected(self) -> tuple[str, Element | None]:
-        return detect_layout(self._root)
+        return detected_layout(self.selector)
 
     @property
     def layout(self) -> str:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from tazcrawler.pages._dom import first, text_of
-from tazcrawler.pages._layout import detect_layout
-from tazcrawler.pages._structured import ARTICLE_TYPES, ld_types, structured_data
+from tazcrawler.pages._shared import detected_layout, structured_data
+from tazcrawler.pages._structured import ARTICLE_TYPES, ld_types
 from tazcrawler.urls import url_kind
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def page_kind(url: str, selector: parsel.Selector) -> str:
     data = structured_data(selector)
     og_type = (data.meta("property:og:type") or "").lower()
     has_id = bool(data.meta("itemprop:cms-article-id")) or bool(_CMS_ARTICLE_ID(root))
-    _, container = detect_layout(root)
+    _, container = detected_layout(selector)
     news = [obj for obj in data.json_ld if ld_types(obj) & ARTICLE_TYPES]
     if has_id and (container is not None or og_type == "article"):
         return "article"

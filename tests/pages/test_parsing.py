@@ -57,7 +57,7 @@ def test_structured_data_is_read_once_per_page_and_freed_with_it(real_pages_dir:
     import gc
     import weakref
 
-    from tazcrawler.pages._structured import structured_data
+    from tazcrawler.pages._shared import structured_data
 
     body = (real_pages_dir / REAL_FILES["new"]).read_bytes()
     selector = parse_html(REAL_URL, body=body)
