@@ -26,6 +26,7 @@ from tazcrawler.dataset import (
     write_graph_files,
     write_json,
 )
+from tazcrawler.extensions import output_path
 from tazcrawler.schema import SCHEMA_VERSION
 from tazcrawler.state import StateStore, Visit, utc_now
 from tazcrawler.urls import article_id
@@ -152,21 +153,18 @@ class RunManager:
     def from_crawler(cls, crawler: Crawler) -> RunManager:
         settings = crawler.settings
         output_dir = Path(settings.get("TAZ_OUTPUT_DIR"))
-        db = settings.get("TAZ_STATE_DB")
+        db = output_path(settings, "TAZ_STATE_DB", "state.sqlite3")
         if db is None:
-            db = output_dir / "state.sqlite3"
-        if not db:
             raise NotConfigured("TAZ_STATE_DB is empty: no state, no runs")
         if not hasattr(crawler.spider, "params"):
             raise NotConfigured("the spider has no crawl parameters")
         lock = _lock(output_dir)
-        jobdir: Path | None = None
-        if settings.get("JOBDIR"):
-            jobdir = Path(settings.get("JOBDIR"))
-        elif settings.get("TAZ_JOBDIR") is None:
-            jobdir = output_dir / "job"
-        elif settings.get("TAZ_JOBDIR"):
-            jobdir = Path(settings.get("TAZ_JOBDIR"))
+        # A JOBDIR set directly wins over TAZ_JOBDIR.
+        jobdir = (
+            Path(settings.get("JOBDIR"))
+            if settings.get("JOBDIR")
+            else output_path(settings, "TAZ_JOBDIR", "job")
+        )
         if jobdir is not None and not settings.get("JOBDIR"):
             # Extensions are built before the settings freeze and before the scheduler and
             # SpiderState read JOBDIR, so the run's job folder can be set here.

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from tazcrawler.dataset import write_json
+from tazcrawler.extensions import output_path
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
@@ -26,12 +28,10 @@ class StatsFile:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatsFile:
         settings = crawler.settings
-        path = settings.get("TAZ_STATS_FILE")
+        path = output_path(settings, "TAZ_STATS_FILE", "stats.json")
         if path is None:
-            path = Path(settings.get("TAZ_OUTPUT_DIR")) / "stats.json"
-        if not path:
             raise NotConfigured("TAZ_STATS_FILE is empty")
-        extension = cls(Path(path), crawler.stats)
+        extension = cls(path, crawler.stats)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
