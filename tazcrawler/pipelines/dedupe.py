@@ -20,8 +20,8 @@ class DedupePipeline(StatsPipeline):
 
     def __init__(self, stats: StatsCollector) -> None:
         super().__init__(stats)
-        # In memory, so it forgets on restart: resumable crawls (JOBDIR) will later back it
-        # with a state store.
+        # In memory, so it forgets on restart. Across restarts of a run the state store does
+        # the same (VersioningPipeline, AlreadyExported); this guards crawls without one.
         self.seen: set[str] = set()
 
     def process_item(self, item: Any) -> Any:
