@@ -37,10 +37,6 @@ _RELATED_BLOCK_BY_HEADER = etree.XPath(
     "descendant::section[header[normalize-space() = 'Mehr zum Thema']]"
 )
 _RELATED_ITEMS = etree.XPath(f".//div[{klass('article-teaser')}]")
-_TEASER_LINK = etree.XPath(f".//a[{klass('teaser-link')}][@href]")
-_RELATED_KICKER = etree.XPath(f".//p[{klass('typo-r-topline')}]")
-_RELATED_TITLE = etree.XPath(f".//p[{klass('headline')}]")
-_RELATED_TEASER = etree.XPath(f".//div[{klass('typo-r-subline')}]")
 # Wrappers inside the corpus whose paragraphs are not body text: ads, boxes, pictures.
 _BOX_TAGS = frozenset({"aside", "figure", "figcaption", "blockquote", "nav", "form"})
 _BOX_CLASSES = frozenset({"webelement-wrapper", "webelement", "box", "newsletter"})
@@ -178,21 +174,37 @@ class NewLayout:
         block = first(_RELATED_BLOCK(self.root) or _RELATED_BLOCK_BY_HEADER(self.root))
         if block is None:
             return []
-        entries = []
-        for item in _RELATED_ITEMS(block):
-            link = first(_TEASER_LINK(item))
-            title = text_of(first(_RELATED_TITLE(item)))
-            if link is None and title is None:
-                continue
-            entries.append(
-                Entry(
-                    href=attr(link, "href"),
-                    title=title,
-                    kicker=text_of(first(_RELATED_KICKER(item))),
-                    teaser=text_of(first(_RELATED_TEASER(item))),
-                )
-            )
-        return entries
+        return [entry for entry in map(_related_entry, _RELATED_ITEMS(block)) if entry]
+
+
+def _related_entry(item: Element) -> Entry | None:
+    """The first ``a.teaser-link``, ``p.typo-r-topline`` (kicker), ``p.headline`` (title) and
+    ``div.typo-r-subline`` (teaser); None for an item with neither link nor title."""
+    # One walk of the item instead of an XPath per part, as in the old layout.
+    found: dict[str, Element] = {}
+    for element in item.iterdescendants("a", "p", "div"):
+        classes = (element.get("class") or "").split()
+        tag = element.tag
+        if tag == "a":
+            if "teaser-link" in classes and element.get("href") is not None:
+                found.setdefault("link", element)
+        elif tag == "p":
+            if "typo-r-topline" in classes:
+                found.setdefault("kicker", element)
+            if "headline" in classes:
+                found.setdefault("title", element)
+        elif "typo-r-subline" in classes:
+            found.setdefault("teaser", element)
+    link = found.get("link")
+    title = text_of(found.get("title"))
+    if link is None and title is None:
+        return None
+    return Entry(
+        href=attr(link, "href"),
+        title=title,
+        kicker=text_of(found.get("kicker")),
+        teaser=text_of(found.get("teaser")),
+    )
 
 
 def _dateline(paragraph: Element) -> Dateline | None:

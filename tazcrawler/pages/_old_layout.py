@@ -39,13 +39,9 @@ _CRUMB_NAME = etree.XPath(".//*[@itemprop = 'name']")
 _TAGS = etree.XPath(f"descendant::div[{klass('sect_tags')}]/descendant::a[{klass('tag')}]")
 _RELATED_BLOCK = etree.XPath(f"descendant::div[{klass('sect_thema')}]")
 _RELATED_ITEMS = etree.XPath(".//ul/li")
-_OBJLINK = etree.XPath(f"descendant::a[{klass('objlink')}][@href]")
 _ANY_LINK = etree.XPath(".//a[@href]")
 _H2 = etree.XPath("./div/h2")
-_H3 = etree.XPath("descendant::h3[1]")
-_H4 = etree.XPath("descendant::h4[1]")
 _IMG = etree.XPath("descendant::img[1]")
-_RELATED_TEASER = etree.XPath(f".//p[not(ancestor::*[{klass('author')}])]")
 
 
 def _is_credit(element: Element) -> bool:
@@ -184,21 +180,38 @@ class OldLayout:
         block = next((b for b in blocks if _is_more_on_topic(b)), first(blocks))
         if block is None:
             return []
-        entries = []
-        for item in _RELATED_ITEMS(block):
-            link = first(_OBJLINK(item) or _ANY_LINK(item))
-            title = text_of(first(_H3(item)))
-            if link is None and title is None:
-                continue  # a button such as "Alle Artikel zum Thema", not an entry
-            entries.append(
-                Entry(
-                    href=attr(link, "href"),
-                    title=title,
-                    kicker=text_of(first(_H4(item))),
-                    teaser=text_of(first(_RELATED_TEASER(item)), skip=_is_author),
-                )
-            )
-        return entries
+        return [entry for entry in map(_related_entry, _RELATED_ITEMS(block)) if entry]
+
+
+def _related_entry(item: Element) -> Entry | None:
+    """``a.objlink`` (else any link) with ``h4`` kicker, ``h3`` title and the first ``p``
+    outside the author line; None for an item with neither link nor title."""
+    # One walk of the item in document order instead of an XPath per part: a block has up
+    # to a dozen items, and the XPaths were the better part of reading them.
+    objlink = link = h3 = h4 = teaser = None
+    for element in item.iterdescendants("a", "h3", "h4", "p"):
+        tag = element.tag
+        if tag == "a":
+            if element.get("href") is not None:
+                link = link if link is not None else element
+                if objlink is None and has_class(element, "objlink"):
+                    objlink = element
+        elif tag == "h3":
+            h3 = h3 if h3 is not None else element
+        elif tag == "h4":
+            h4 = h4 if h4 is not None else element
+        elif teaser is None and not any(map(_is_author, element.iterancestors())):
+            teaser = element
+    link = objlink if objlink is not None else link
+    title = text_of(h3)
+    if link is None and title is None:
+        return None  # a button such as "Alle Artikel zum Thema", not an entry
+    return Entry(
+        href=attr(link, "href"),
+        title=title,
+        kicker=text_of(h4),
+        teaser=text_of(teaser, skip=_is_author),
+    )
 
 
 def _is_more_on_topic(block: Element) -> bool:

@@ -85,3 +85,38 @@ def test_page_without_related_block() -> None:
     page = ArticlePage.from_html("https://taz.de/!6000000/", "<html><body></body></html>")
     assert page.related() == []
     assert page.skipped_related() == []
+
+
+def test_new_layout_entry_parts() -> None:
+    entry = (
+        '<div class="column article-teaser"><a class="teaser-link" href="/A/!6000010/">'
+        '<p class="typo-r-topline">Dachzeile</p><p class="headline">Titel</p>'
+        '<span class="typo-r-name">Von Autorin</span>'
+        '<div class="typo-r-subline">Anriss des  Artikels</div></a></div>'
+    )
+    [related] = _new_page(entry).related()
+    assert (related.kicker, related.title, related.teaser) == (
+        "Dachzeile",
+        "Titel",
+        "Anriss des Artikels",
+    )
+
+
+OLD_PAGE = """<html><head><meta name="generator" content="tazxslt"/></head><body>
+<div class="sect_thema"><div><h2>Mehr zum Thema</h2></div><ul class="news directory">
+<li><a class="more" href="/Anderswo/!6000020/">mehr</a>
+<a class="objlink" href="/Eins/!6000021/"><h4>Dachzeile</h4><h3>Titel</h3>
+<div class="author"><p>Von Autorin</p></div><p>Anriss</p></a></li>
+<li><a href="/Zwei/!6000022/"><h3>Zweiter</h3></a></li>
+<li><a class="button">Alle Artikel zum Thema</a></li>
+</ul></div></body></html>"""
+
+
+def test_old_layout_entry_parts() -> None:
+    page = ArticlePage.from_html("https://taz.de/Seite/!6000000/", OLD_PAGE)
+    # The objlink is the entry's link even after another; the author's line is no teaser.
+    assert [(r.article_id, r.kicker, r.title, r.teaser) for r in page.related()] == [
+        ("6000021", "Dachzeile", "Titel", "Anriss"),
+        ("6000022", None, "Zweiter", None),
+    ]
+    assert page.skipped_related() == []
