@@ -132,11 +132,46 @@ class TextPipeline(StatsPipeline):
 
 def _clean_fields(adapter: ItemAdapter, names: tuple[str, ...], clean: _Cleaner) -> None:
     for name in names:
-        if name in adapter:
-            adapter[name] = clean(adapter[name])
+        try:
+            value = adapter[name]
+        except KeyError:  # a field this item kind does not have
+            continue
+        cleaned = clean(value)
+        if cleaned is not value:  # most text is already clean: no write-back
+            adapter[name] = cleaned
+
+
+def _all_plain(values: list[Any]) -> bool:
+    """True if normalising leaves each of ``values`` as it is: non-empty strings, NFC,
+    single spaces only, nothing a normalisation removes or replaces.
+
+    >>> _all_plain(["Ein Satz.", "Zweiter Satz"]), _all_plain(["Ein  Satz."])
+    (True, False)
+    >>> _all_plain(["Geschlechts\u00adeintrag"]), _all_plain(["Caf\u0065\u0301"]), _all_plain([""])
+    (False, False, False)
+    """
+    # One pass over the joined text instead of a check a paragraph. Every character
+    # normalising touches (soft hyphen, zero-width, no-break and other non-space white
+    # space) is unprintable; a space next to the joining space shows as a double space; a
+    # space composes with nothing, so NFC of the whole is NFC of each. Anything else
+    # unprintable (a bidi mark) merely takes the careful path.
+    try:
+        joined = " ".join(values)
+    except TypeError:  # a stray non-string is left for validation, on the careful path
+        return False
+    return (
+        all(values)
+        and joined.isprintable()
+        and "  " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+        and unicodedata.is_normalized("NFC", joined)
+    )
 
 
 def _clean_list(values: list[Any] | None, clean: _Cleaner) -> list[Any]:
+    if values and _all_plain(values):
+        return list(values)
     cleaned = [clean(value) for value in values or []]
     return [value for value in cleaned if value is not None]
 

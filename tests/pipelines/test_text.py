@@ -42,6 +42,36 @@ def test_normalize_text(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
 
 
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        "Geschlechts\u00adeintrag",
+        "Fortschritt\u200b",
+        "Al-Bukamal\u00a0wurde",
+        "Der  Traum",
+        "Kalifat\n",
+        " Beirut",
+        "Ende ",
+        "Gru\u0308ne",
+        "",
+        "\u200f",  # a right-to-left mark: unprintable, left as it is
+    ],
+)
+@pytest.mark.parametrize("where", [0, 1, 2])
+def test_lists_normalise_each_value(pipeline: TextPipeline, dirty: str, where: int) -> None:
+    # Lists of clean text skip the per-value work; one unclean value among them must not.
+    values = ["Erster Absatz.", "Zweiter Absatz."]
+    values.insert(where, dirty)
+    item = Article(
+        article_id="1", url="https://taz.de/!1/", title="T", paragraphs=list(values), tags=values
+    )
+    pipeline.process_item(item)
+    expected = [text for text in map(normalize_text, values) if text]
+    assert item.paragraphs == expected
+    assert item.tags == expected
+    assert item.word_count == count_words(expected)
+
+
 def test_count_words_ignores_lone_punctuation() -> None:
     assert count_words(["Der IS ist \u2013 vertrieben.", "IS-Terror 2017 \u2026"]) == 6
     assert count_words([]) == 0
