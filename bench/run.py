@@ -184,9 +184,7 @@ def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
     ]
     site = GeneratedSite(10_000, SITE_SEED)
     base = "http://127.0.0.1:8000"
-    generated = [
-        (site.page(i, base), base + site.article(i).path) for i in range(40)
-    ]
+    generated = [(site.page(i, base), base + site.article(i).path) for i in range(40)]
     extractor = Extractor()
 
     def ours(body: bytes, url: str) -> object:

@@ -133,8 +133,14 @@ def test_rendering_does_not_depend_on_hash_seed():
         "['/a/!1000001/', '/a/!1000002/', '/', '/x/!t5200001/'])).hexdigest())"
     )
     digests = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2")
     }
     assert len(digests) == 1
@@ -176,11 +182,15 @@ def test_paragraphs_on_the_page_are_the_data(article_id):
     article = ARTICLES[article_id]
     sel = Selector(page(article_id))
     if article.layout == "old":
-        texts = [normalize("".join(p.css("::text").getall()))
-                 for p in sel.css("article.sectbody > p.article")]
+        texts = [
+            normalize("".join(p.css("::text").getall()))
+            for p in sel.css("article.sectbody > p.article")
+        ]
     else:
-        texts = [normalize("".join(p.css("::text").getall()))
-                 for p in sel.css(".main-article-corpus p.paragraph")]
+        texts = [
+            normalize("".join(p.css("::text").getall()))
+            for p in sel.css(".main-article-corpus p.paragraph")
+        ]
     expected = [normalize(p) for p in article.plain_paragraphs]
     if article.dateline is not None:
         prefix = f"{article.dateline.location} {article.dateline.source} | "
@@ -196,8 +206,10 @@ def test_paragraphs_on_the_page_are_the_data(article_id):
 @pytest.mark.parametrize("article_id", NEW_IDS)
 def test_new_layout_json_ld(article_id):
     article = ARTICLES[article_id]
-    blocks = [json.loads(s) for s in
-              Selector(page(article_id)).css("script[type='application/ld+json']::text").getall()]
+    blocks = [
+        json.loads(s)
+        for s in Selector(page(article_id)).css("script[type='application/ld+json']::text").getall()
+    ]
     news = next(b for b in blocks if b["@type"] == "NewsArticle")
     assert news["url"] == news["mainEntityOfPage"] == f"{BASE}{article.path}"
     assert news["datePublished"] == article.published.isoformat()
@@ -233,8 +245,12 @@ def test_trap_articles_are_linked_outside_the_related_blocks():
 
 
 def test_non_article_pages_list_articles_but_have_no_related_block():
-    for target in ("/Schwerpunkt-Wohnungsnot/!t5200001/", "/Politik/!p4615/",
-                   "/Lena-Brodersen/!a90001/", "/"):
+    for target in (
+        "/Schwerpunkt-Wohnungsnot/!t5200001/",
+        "/Politik/!p4615/",
+        "/Lena-Brodersen/!a90001/",
+        "/",
+    ):
         html = route(target, BASE).body.decode()
         sel = Selector(html)
         assert not sel.css("section#articleTeaser, div.sect_thema, article.module-article")

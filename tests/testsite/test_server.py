@@ -68,7 +68,7 @@ def test_url_variants_serve_the_same_article(site, path):
 
 
 def test_depublished_article_redirects_to_a_ressort(site):
-    (article_id, target), = DEPUBLISHED.items()
+    ((article_id, target),) = DEPUBLISHED.items()
     response = fetch(f"{site}/Senat-kauft-Haeuser-zurueck/!{article_id}/")
     assert response.status == 301
     assert response.headers["Location"] == f"{site}{target}"
