@@ -48,6 +48,16 @@ def _is_type(instance: Any, name: str) -> bool:
     raise Unsupported(f"type {name!r}")
 
 
+# JSON Schema types that are exactly one Python class each in a decoded record.
+_CLASSES: dict[str, type] = {
+    "string": str,
+    "null": type(None),
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+}
+
+
 def _all_of(checks: list[Check]) -> Check:
     # A plain loop: all() over a generator costs a frame per check, on every value.
     def check_all(instance: Any) -> bool:
@@ -57,6 +67,56 @@ def _all_of(checks: list[Check]) -> Check:
         return True
 
     return check_all
+
+
+def _format_check(format_checker: FormatChecker, name: str) -> Check:
+    # The check function itself: FormatChecker.conforms looks it up and builds an error
+    # object for every call, which cost more than the check on every URL.
+    function, raises = format_checker.checkers[name]
+
+    def conforms(instance: Any) -> bool:
+        try:
+            return bool(function(instance))
+        except raises:
+            return False
+
+    return conforms
+
+
+_STRING_KEYWORDS = frozenset({"type", "minLength", "pattern", "format"})
+
+
+def _string_node(node: dict[str, Any], format_checker: FormatChecker) -> Check | None:
+    """One check for a string (or null) node of only the string keywords; None otherwise.
+
+    Most of a record's values are such strings (text, URLs, dates). The generic build makes
+    a closure per keyword, each asking again whether the value is a string.
+    """
+    keywords = set(node) - _ANNOTATIONS
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else sorted(types or [])
+    if not keywords <= _STRING_KEYWORDS or types not in (["string"], ["null", "string"]):
+        return None
+    nullable = types == ["null", "string"]
+    min_length = node.get("minLength", 0)
+    search = re.compile(node["pattern"]).search if "pattern" in node else None
+    name = node.get("format")
+    conforms = (
+        _format_check(format_checker, name)
+        if name is not None and name in format_checker.checkers
+        else None  # jsonschema, too, ignores an unknown format
+    )
+
+    def check_string(instance: Any) -> bool:
+        if not isinstance(instance, str):
+            return nullable and instance is None
+        if len(instance) < min_length:
+            return False
+        if search is not None and search(instance) is None:
+            return False
+        return conforms is None or conforms(instance)
+
+    return check_string
 
 
 def compile_schema(schema: dict[str, Any], format_checker: FormatChecker) -> Check:
@@ -79,13 +139,18 @@ def compile_schema(schema: dict[str, Any], format_checker: FormatChecker) -> Che
         if name not in compiled:
             compiled[name] = lambda instance: compiled[name](instance)  # recursion placeholder
             compiled[name] = build(schema["$defs"][name])
-        return lambda instance: compiled[name](instance)
+        # The built check itself; only a reference met while its own definition is being
+        # built gets the placeholder, which looks the check up when called.
+        return compiled[name]
 
     def build(node: dict[str, Any] | bool) -> Check:
         if node is True:
             return lambda instance: True
         if node is False:
             return lambda instance: False
+        string = _string_node(node, format_checker)
+        if string is not None:
+            return string
         checks: list[Check] = []
         for keyword, value in node.items():
             if keyword in _ANNOTATIONS:
@@ -104,10 +169,11 @@ def compile_schema(schema: dict[str, Any], format_checker: FormatChecker) -> Che
             names = [value] if isinstance(value, str) else list(value)
             for name in names:
                 _is_type(None, name)  # raises Unsupported for unknown names
-            if names == ["string"]:
-                return lambda instance: isinstance(instance, str)
-            if sorted(names) == ["null", "string"]:
-                return lambda instance: instance is None or isinstance(instance, str)
+            if all(name in _CLASSES for name in names):
+                # One isinstance for the types that are exactly Python classes; bool is no
+                # int here because "integer" and "number" are never among them.
+                classes = tuple(_CLASSES[name] for name in names)
+                return lambda instance: isinstance(instance, classes)
             return lambda instance: any(_is_type(instance, name) for name in names)
         if keyword == "const":
             return lambda instance: equal(instance, value)
@@ -121,15 +187,7 @@ def compile_schema(schema: dict[str, Any], format_checker: FormatChecker) -> Che
                 return lambda instance: True  # jsonschema, too, ignores an unknown format
             # The check function itself: FormatChecker.conforms looks it up and builds an
             # error object for every call, which cost more than the check on every URL.
-            function, raises = format_checker.checkers[value]
-
-            def conforms(instance: Any) -> bool:
-                try:
-                    return bool(function(instance))
-                except raises:
-                    return False
-
-            return conforms
+            return _format_check(format_checker, value)
         if keyword == "minLength":
             return lambda instance: not isinstance(instance, str) or len(instance) >= value
         if keyword == "minimum":
@@ -146,10 +204,8 @@ def compile_schema(schema: dict[str, Any], format_checker: FormatChecker) -> Che
             item = build(value)
             return lambda instance: not isinstance(instance, list) or all(map(item, instance))
         if keyword == "required":
-            names = list(value)
-            return lambda instance: (
-                not isinstance(instance, dict) or all(name in instance for name in names)
-            )
+            names = frozenset(value)
+            return lambda instance: not isinstance(instance, dict) or instance.keys() >= names
         if keyword == "properties":
             properties = {name: build(sub) for name, sub in value.items()}
 
@@ -166,6 +222,8 @@ def compile_schema(schema: dict[str, Any], format_checker: FormatChecker) -> Che
             if "patternProperties" in node:
                 raise Unsupported("additionalProperties with patternProperties")
             known = frozenset(node.get("properties", {}))
+            if value is False:  # the article schema's case: a set comparison, in C
+                return lambda instance: not isinstance(instance, dict) or instance.keys() <= known
             extra = build(value)
             return lambda instance: (
                 not isinstance(instance, dict)
