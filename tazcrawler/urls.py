@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 __all__ = [
     "article_id",
     "canonical_url",
     "is_on_site",
     "is_private_address",
+    "join_url",
     "site_domain",
     "url_kind",
 ]
@@ -21,6 +22,23 @@ __all__ = [
 _ARTICLE_RE = re.compile(r"/!(\d+)(?=[/&;?#]|$)")
 _KIND_RE = re.compile(r"/!(?P<letter>[ptav])(?:\d|=)|/!s=")
 _KINDS = {"p": "ressort", "t": "tag", "a": "author", "v": "publisher"}
+# A root-relative path of non-empty segments without dots, query, fragment, parameters or
+# white space: what urljoin would put after the base's origin unchanged.
+_PLAIN_PATH_RE = re.compile(r"(?:/[\w!$&'()*+,=:@%~-]+)+/?")
+
+
+def join_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``, without parsing the common case: a plain root-relative path
+    on an http(s) page ("/Slug/!5928990/"), which related entries and breadcrumbs are.
+
+    >>> join_url("https://taz.de/A/!1/", "/B/!2/"), join_url("https://taz.de/A/!1/", "../x")
+    ('https://taz.de/B/!2/', 'https://taz.de/A/x')
+    """
+    if _PLAIN_PATH_RE.fullmatch(href):
+        parts = urlsplit(base)  # cached by urllib
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{href}"
+    return urljoin(base, href)
 
 
 def article_id(url: str) -> str | None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urljoin
 
-from tazcrawler.urls import article_id, canonical_url, is_on_site, url_kind
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tazcrawler.urls import article_id, canonical_url, is_on_site, join_url, url_kind
 
 SAME_ARTICLE = [
     "https://taz.de/Entwurf-des-Selbstbestimmungsgesetzes/!5928990/",
@@ -56,3 +60,46 @@ def test_site_membership_ignores_scheme_and_www_but_not_port_or_host() -> None:
 def test_canonical_url_is_the_short_form_on_the_canonical_base() -> None:
     assert canonical_url("5928990") == "https://taz.de/!5928990/"
     assert canonical_url("1", "http://127.0.0.1:9/") == "http://127.0.0.1:9/!1/"
+
+
+BASES = [
+    "https://taz.de/Entwurf/!5928990/",
+    "http://127.0.0.1:8000/A/b/",
+    "https://user@taz.de:8443/x",
+    "ftp://example.org/a/",
+    "file:///tmp/page.html",
+    "/relative/only",
+]
+HREFS = [
+    "/Slug/!5928990/",
+    "/!5928990",
+    "/Archiv-Suche/!5928990&s=Gesetz&SuchRahmen=Print",
+    "/Gr%C3%BCne/!1/",
+    "/Grüne/!1/",
+    "/a//b/",
+    "//other.example/x",
+    "/",
+    "/a/./b",
+    "/a/../b",
+    "/a/b/..",
+    "/a?x=1",
+    "/a#f",
+    "/a;p",
+    "/a b",
+    "/a\tb",
+    "relative/!1/",
+    "https://taz.de/!2/",
+    "",
+]
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize("href", HREFS)
+def test_join_url_is_urljoin(base: str, href: str) -> None:
+    assert join_url(base, href) == urljoin(base, href)
+
+
+@given(st.text(alphabet="/.!-_%?#;:@a1ü \t", max_size=20))
+def test_join_url_is_urljoin_for_any_path(href: str) -> None:
+    for base in BASES:
+        assert join_url(base, "/" + href) == urljoin(base, "/" + href)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 from tazcrawler.items import RelatedArticle
-from tazcrawler.urls import article_id, is_on_site, url_kind
+from tazcrawler.urls import article_id, is_on_site, join_url, url_kind
 
 __all__ = ["MAX_RELATED", "Entry", "resolve"]
 
@@ -51,7 +51,7 @@ def resolve(
         if not entry.href:
             skipped.append(("", "no_link"))
             continue
-        url = urldefrag(urljoin(page_url, entry.href)).url
+        url = urldefrag(join_url(page_url, entry.href)).url
         on_site = is_on_site(url, page_url)
         ident = article_id(url) if on_site else None
         if ident is not None and ident in seen:

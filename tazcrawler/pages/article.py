@@ -19,7 +19,7 @@ from tazcrawler.pages._shared import detected_layout, structured_data
 from tazcrawler.pages._structured import StructuredData, ld_string
 from tazcrawler.pages._text import clean, count_words, split_kicker
 from tazcrawler.pages.parsing import parse_html
-from tazcrawler.urls import article_id, url_kind
+from tazcrawler.urls import article_id, join_url, url_kind
 
 if TYPE_CHECKING:
     import parsel
@@ -233,7 +233,7 @@ class ArticlePage:
 
     def _is_self_or_home(self, name: str, url: str | None) -> bool:
         if url is not None:
-            absolute = urljoin(self.url, url)
+            absolute = join_url(self.url, url)
             if url_kind(absolute) == "article" or absolute.rstrip("/") == self.url.rstrip("/"):
                 return True
             if absolute.split("://", 1)[-1].rstrip("/").count("/") == 0:
