@@ -14,6 +14,7 @@ from tazcrawler.pages._dom import attr, first, has_class, klass, text_of
 from tazcrawler.pages._layout import Body
 from tazcrawler.pages._related import Entry
 from tazcrawler.pages._text import strip_credit_prefix
+from tazcrawler.urls import join_url
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -168,7 +169,7 @@ class OldLayout:
             href = first(_ANY_LINK(item))
             if name:
                 url = attr(href, "href")
-                crumbs.append((name, urljoin(self.url, url) if url else None))
+                crumbs.append((name, join_url(self.url, url) if url else None))
         return crumbs
 
     def tags(self) -> list[str]:
@@ -200,7 +201,7 @@ def _related_entry(item: Element) -> Entry | None:
             h3 = h3 if h3 is not None else element
         elif tag == "h4":
             h4 = h4 if h4 is not None else element
-        elif teaser is None and not any(map(_is_author, element.iterancestors())):
+        elif teaser is None and not _in_author(element, item):
             teaser = element
     link = objlink if objlink is not None else link
     title = text_of(h3)
@@ -212,6 +213,17 @@ def _related_entry(item: Element) -> Entry | None:
         kicker=text_of(h4),
         teaser=text_of(teaser, skip=_is_author),
     )
+
+
+def _in_author(element: Element, item: Element) -> bool:
+    """Whether an ancestor of ``element`` has the class "author"; those above ``item`` are
+    asked only when none below is, as the block is rarely inside an author box."""
+    for ancestor in element.iterancestors():
+        if ancestor is item:
+            return _is_author(item) or any(map(_is_author, item.iterancestors()))
+        if _is_author(ancestor):
+            return True
+    return False
 
 
 def _is_more_on_topic(block: Element) -> bool:
