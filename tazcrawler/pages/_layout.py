@@ -17,24 +17,27 @@ if TYPE_CHECKING:
 
 __all__ = ["Body", "LayoutReader", "detect_layout"]
 
-# New layout: article.module-article; old layout (tazxslt): article.sectbody[itemprop].
-_CONTAINER = etree.XPath(
-    f"descendant::article[({klass('module-article')}) or ({klass('sectbody')})"
-    " or @itemprop = 'articleBody']"
-)
 _GENERATOR = etree.XPath("/html/head/meta[@name = 'generator']/@content")
 _SECTBODY = etree.XPath(f"descendant::div[{klass('sectbody')}][1]")
 
 
-def detect_layout(root: Element) -> tuple[str, Element | None]:
-    """("new" | "old", the article container or None).
+def detect_layout(
+    root: Element, articles: list[Element] | None = None
+) -> tuple[str, Element | None]:
+    """("new" | "old", the article container or None), given the page's ``article``
+    elements in document order if they are at hand.
 
-    Decided by the article container; a page without one (a tag page, an error page) is
-    "old" if it carries the tazxslt generator or ``sectbody`` markup, otherwise "new".
+    Decided by the article container, the first ``article.module-article`` (new layout) or
+    ``article.sectbody`` / ``article[itemprop=articleBody]`` (old, tazxslt); a page without
+    one (a tag page, an error page) is "old" if it carries the tazxslt generator or
+    ``sectbody`` markup, otherwise "new".
     """
-    for container in _CONTAINER(root):
+    for container in root.iter("article") if articles is None else articles:
         classes = (container.get("class") or "").split()
-        return ("new" if "module-article" in classes else "old"), container
+        if "module-article" in classes:
+            return "new", container
+        if "sectbody" in classes or container.get("itemprop") == "articleBody":
+            return "old", container
     generator = " ".join(_GENERATOR(root))
     if "tazxslt" in generator or _SECTBODY(root):
         return "old", None

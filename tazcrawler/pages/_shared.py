@@ -21,12 +21,21 @@ class _Shared:
         self.root = root
 
     @cached_property
+    def _first_read(self) -> dict[str, list[Element]]:
+        # One walk of the page for the elements read first: meta tags, scripts (JSON-LD)
+        # and article containers, where an XPath each walked the whole tree three times.
+        found: dict[str, list[Element]] = {"meta": [], "script": [], "article": []}
+        for element in self.root.iter("meta", "script", "article"):
+            found[element.tag].append(element)
+        return found
+
+    @cached_property
     def data(self) -> StructuredData:
-        return StructuredData(self.root)
+        return StructuredData(self._first_read["meta"], self._first_read["script"])
 
     @cached_property
     def layout(self) -> tuple[str, Element | None]:
-        return detect_layout(self.root)
+        return detect_layout(self.root, self._first_read["article"])
 
 
 # The spider asks page_kind, then ArticlePage, about the same selector; indexing the meta

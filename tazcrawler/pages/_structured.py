@@ -6,8 +6,6 @@ import json
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
-
 from tazcrawler.pages._text import clean
 
 if TYPE_CHECKING:
@@ -22,9 +20,7 @@ ARTICLE_TYPES = frozenset(
         "Report",
     }
 )  # fmt: skip
-_JSON_LD = etree.XPath("descendant::script[contains(@type, 'ld+json')]")
-_METAS = etree.XPath("descendant::meta")
-_META_KEYS = frozenset({"name", "property", "itemprop", "http-equiv"})
+_META_KEYS = ("name", "property", "itemprop", "http-equiv")
 
 
 def ld_types(obj: dict[str, Any]) -> set[str]:
@@ -50,20 +46,24 @@ def _flatten(data: Any, into: list[dict[str, Any]]) -> None:
 
 
 class StructuredData:
-    """The JSON-LD objects and ``meta`` tags of one parsed page.
+    """The JSON-LD objects and ``meta`` tags of one parsed page, given its ``meta`` and
+    ``script`` elements in document order.
 
     Malformed JSON-LD blocks are ignored. Meta tags are looked up by ``"<attr>:<value>"``
     keys in lower case, e.g. ``"property:og:title"``, ``"name:taz:tag"``,
     ``"itemprop:cms-article-id"``.
     """
 
-    def __init__(self, root: Element) -> None:
-        self.root = root
+    def __init__(self, metas: list[Element], scripts: list[Element]) -> None:
+        self._meta_elements = metas
+        self._scripts = scripts
 
     @cached_property
     def json_ld(self) -> list[dict[str, Any]]:
         objects: list[dict[str, Any]] = []
-        for script in _JSON_LD(self.root):
+        for script in self._scripts:
+            if "ld+json" not in (script.get("type") or ""):
+                continue
             found: list[dict[str, Any]] = []
             try:
                 data = json.loads(script.text or "", strict=False)
@@ -118,9 +118,11 @@ class StructuredData:
     @cached_property
     def _metas(self) -> dict[str, list[Element]]:
         metas: dict[str, list[Element]] = {}
-        for meta in _METAS(self.root):
-            for key, value in meta.items():
-                if key in _META_KEYS and value:
+        for meta in self._meta_elements:
+            get = meta.get
+            for key in _META_KEYS:
+                value = get(key)
+                if value:
                     metas.setdefault(f"{key}:{value.strip().lower()}", []).append(meta)
         return metas
 
