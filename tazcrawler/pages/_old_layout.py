@@ -25,16 +25,12 @@ _H1 = etree.XPath("./h1 | ./header/h1")
 _KICKER_H4 = etree.XPath("./h4")  # 2016-18 pages: the kicker above the headline
 _TEASER = etree.XPath(f"./p[{klass('intro')}]")
 _TEASER_ANY = etree.XPath(".//*[@itemprop = 'description']")
-# Author microdata (div.sect_profile), never from the comments ("community") part of the page.
-_NOT_COMMENTS = "[not(ancestor::div[contains(@class, 'community')])]"
-_AUTHORS = etree.XPath(f"descendant::div[@itemprop = 'author']{_NOT_COMMENTS}")
-_AUTHORS_ANY = etree.XPath(f"descendant::*[@itemprop = 'author']{_NOT_COMMENTS}")  # slower
+_ITEMPROPS = etree.XPath("descendant::*[@itemprop]")
 _AUTHOR_NAME = etree.XPath(".//*[@itemprop = 'name']")
 _AUTHOR_URL = etree.XPath(".//a[@itemprop = 'url']/@href | .//a[@rel = 'author']/@href")
 _PICTURE = etree.XPath(f"./a[@itemprop = 'image'] | ./a[{klass('picture')}]")
 _CAPTION_AFTER = etree.XPath(f"following-sibling::*[1][self::p][{klass('caption')}]")
 _CREDIT = etree.XPath(f"descendant::span[{klass('credit')}]")
-_ITEMPROP_CONTENT = etree.XPath("descendant::*[@itemprop][@content]")
 _ROOTLINE = etree.XPath(f"descendant::ul[{klass('rootline')}]/li")
 _CRUMB_NAME = etree.XPath(".//*[@itemprop = 'name']")
 _TAGS = etree.XPath(f"descendant::div[{klass('sect_tags')}]/descendant::a[{klass('tag')}]")
@@ -91,10 +87,21 @@ class OldLayout:
             return None
         return text_of(first(_TEASER(self.container) or _TEASER_ANY(self.container)))
 
+    @cached_property
+    def _itemprops(self) -> list[Element]:
+        # Authors and dates are both microdata: one walk of the page finds either.
+        return _ITEMPROPS(self.root)
+
     def authors(self) -> list[Author]:
-        """Author microdata: ``[itemprop=author]`` with ``[itemprop=name]`` and a profile link."""
+        """Author microdata: ``[itemprop=author]`` (``div.sect_profile`` first) with
+        ``[itemprop=name]`` and a profile link, never from the comments ("community")."""
+        marked = [
+            element
+            for element in self._itemprops
+            if element.get("itemprop") == "author" and not _in_comments(element)
+        ]
         authors = []
-        for element in _AUTHORS(self.root) or _AUTHORS_ANY(self.root):
+        for element in [element for element in marked if element.tag == "div"] or marked:
             name = text_of(first(_AUTHOR_NAME(element)))
             if name is None and not len(element):
                 name = text_of(element)
@@ -152,10 +159,8 @@ class OldLayout:
 
     @cached_property
     def _microdata(self) -> dict[str, str]:
-        # One walk of the page for every name asked: a page without dateModified would
-        # otherwise be searched end to end once per name.
         found: dict[str, str] = {}
-        for element in _ITEMPROP_CONTENT(self.root):
+        for element in self._itemprops:
             value = (element.get("content") or "").strip()
             if value:
                 found.setdefault(element.get("itemprop") or "", value)
@@ -212,6 +217,13 @@ def _related_entry(item: Element) -> Entry | None:
         title=title,
         kicker=text_of(h4),
         teaser=text_of(teaser, skip=_is_author),
+    )
+
+
+def _in_comments(element: Element) -> bool:
+    return any(
+        ancestor.tag == "div" and "community" in (ancestor.get("class") or "")
+        for ancestor in element.iterancestors()
     )
 
 

@@ -108,3 +108,31 @@ def test_keywords_only_as_last_resort() -> None:
     keywords = '<meta name="keywords" content="Wiese, Brücke, taz ">'
     page = ArticlePage.from_html(URL, _old(extra=keywords))
     assert page.tags() == ["Wiese", "Brücke", "taz"]
+
+
+OLD_WITH_BODY = """<html><head><meta name="generator" content="tazxslt"/></head><body>
+<div class="sect sect_article"><article class="sectbody" itemprop="articleBody">
+<p class="article first">Text.</p></article></div>
+{authors}
+<div class="sect sect_community"><div class="comment">
+<span itemprop="author"><span itemprop="name">Leserin</span></span></div></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        # The profile box wins over a plain byline; commenters are never authors.
+        (
+            '<span itemprop="author">Byline</span><div class="sect_profile" itemprop="author">'
+            '<a itemprop="url" href="/Nicole-Opitz/!a52218/"><h4 itemprop="name">Nicole Opitz'
+            "</h4></a></div>",
+            [("Nicole Opitz", "https://taz.de/Nicole-Opitz/!a52218/")],
+        ),
+        ('<span itemprop="author">Anna Lehmann</span>', [("Anna Lehmann", None)]),
+        ("", []),
+    ],
+)
+def test_old_layout_author_microdata(authors: str, expected: list) -> None:
+    page = ArticlePage.from_html(URL, OLD_WITH_BODY.format(authors=authors))
+    assert [(author.name, author.url) for author in page.authors()] == expected
