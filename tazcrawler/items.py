@@ -23,12 +23,20 @@ def as_record(item: Any) -> dict[str, Any]:
     return _plain(item)
 
 
+# Values that are already plain: most of a record (text, ids, counts, None).
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
-        return {name: _plain(getattr(value, name)) for name in fields}
+        record = {}
+        for name in fields:
+            field = getattr(value, name)
+            record[name] = field if type(field) in _LEAVES else _plain(field)
+        return record
     if isinstance(value, list):
-        return [_plain(part) for part in value]
+        return [part if type(part) in _LEAVES else _plain(part) for part in value]
     if isinstance(value, dict):
         return {key: _plain(part) for key, part in value.items()}
     if isinstance(value, tuple):
