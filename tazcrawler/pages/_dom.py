@@ -100,6 +100,8 @@ def text_of(element: Element | None, skip: Callable[[Element], bool] | None = No
     """
     if element is None:
         return None
+    if not len(element):  # no children: headings, names, short paragraphs
+        return clean(element.text)
     parts: list[str] = []
     _collect(element, parts, skip)
     return clean("".join(parts))
