@@ -25,7 +25,9 @@ _H1 = etree.XPath("./h1 | ./header/h1")
 _KICKER_H4 = etree.XPath("./h4")  # 2016-18 pages: the kicker above the headline
 _TEASER = etree.XPath(f"./p[{klass('intro')}]")
 _TEASER_ANY = etree.XPath(".//*[@itemprop = 'description']")
-_ITEMPROPS = etree.XPath("descendant::*[@itemprop]")
+# The same elements as descendant::*[@itemprop], in document order; libxml2 evaluates a
+# predicate on every element of the page at several times the cost of this attribute step.
+_ITEMPROPS = etree.XPath("descendant::*/@itemprop/..")
 _AUTHOR_NAME = etree.XPath(".//*[@itemprop = 'name']")
 _AUTHOR_URL = etree.XPath(".//a[@itemprop = 'url']/@href | .//a[@rel = 'author']/@href")
 _PICTURE = etree.XPath(f"./a[@itemprop = 'image'] | ./a[{klass('picture')}]")
