@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -70,6 +74,12 @@ def test_lists_normalise_each_value(pipeline: TextPipeline, dirty: str, where: i
     assert item.paragraphs == expected
     assert item.tags == expected
     assert item.word_count == count_words(expected)
+
+
+@given(st.lists(st.text(alphabet="aä1_-–.„ \u00a0\n\u200b", max_size=30), max_size=4))
+def test_count_words_counts_tokens_holding_a_word_character(paragraphs: list[str]) -> None:
+    expected = sum(1 for text in paragraphs for token in text.split() if re.search(r"\w", token))
+    assert count_words(paragraphs) == expected
 
 
 def test_count_words_ignores_lone_punctuation() -> None:
