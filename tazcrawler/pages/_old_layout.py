@@ -194,8 +194,8 @@ class OldLayout:
 def _related_entry(item: Element) -> Entry | None:
     """``a.objlink`` (else any link) with ``h4`` kicker, ``h3`` title and the first ``p``
     outside the author line; None for an item with neither link nor title."""
-    # One walk of the item in document order instead of an XPath per part: a block has up
-    # to a dozen items, and the XPaths were the better part of reading them.
+    # One walk of the item in document order instead of an XPath per part, each a call
+    # into libxml2 and a node-set of its own, for each of up to a dozen items.
     objlink = link = h3 = h4 = teaser = None
     for element in item.iterdescendants("a", "h3", "h4", "p"):
         tag = element.tag
