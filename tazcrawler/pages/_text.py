@@ -10,9 +10,9 @@ __all__ = ["clean", "count_words", "split_kicker", "strip_credit_prefix"]
 # Zero-width space, word joiner and BOM: invisible, and never a word boundary a reader sees.
 # Soft hyphens (U+00AD) are kept: they are part of the text as published.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
-# A whole whitespace-free token holding a word character: what leads up to its first word
-# character cannot be a word character or space, so the scan never backtracks.
-_WORD_TOKEN = re.compile(r"[^\w\s]*\w\S*")
+# A whitespace-free token holding a word character, matched only where a token starts and
+# with no way to back up: a long run of punctuation costs linear time, not quadratic.
+_WORD_TOKEN = re.compile(r"(?<!\S)[^\w\s]*+\w\S*")
 _CREDIT_PREFIX = re.compile(r"^(?:Fotos?|Foto ?credit|Bild|Bilder)\s*:\s*", re.IGNORECASE)
 
 
