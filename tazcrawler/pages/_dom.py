@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from tazcrawler.pages._text import clean
@@ -11,7 +12,9 @@ if TYPE_CHECKING:
 
     from lxml.etree import _Element as Element
 
-__all__ = ["attr", "first", "has_class", "klass", "text_of"]
+__all__ = ["attr", "classes", "first", "has_class", "klass", "text_of"]
+
+_CLASS_SEPARATOR = re.compile("[ \t\n\f\r]+")
 
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
 _BLOCKS = frozenset(
@@ -38,8 +41,17 @@ def first(elements: list[Element]) -> Element | None:
     return elements[0] if elements else None
 
 
+def classes(element: Element) -> list[str]:
+    """The element's class names, split as HTML splits them: on ASCII white space only (a
+    no-break space is part of a name, as it is for the XPath class test :func:`klass`)."""
+    value = element.get("class") or ""
+    if value.isascii() and value.isprintable():  # the common case: spaces only
+        return value.split()
+    return [name for name in _CLASS_SEPARATOR.split(value) if name]
+
+
 def has_class(element: Element, name: str) -> bool:
-    return name in (element.get("class") or "").split()
+    return name in classes(element)
 
 
 def attr(element: Element | None, name: str) -> str | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from lxml import etree
 
-from tazcrawler.pages._dom import klass
+from tazcrawler.pages._dom import classes, klass
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -32,11 +32,11 @@ def detect_layout(
     one (a tag page, an error page) is "old" if it carries the tazxslt generator or
     ``sectbody`` markup, otherwise "new".
     """
-    for container in root.iter("article") if articles is None else articles:
-        classes = (container.get("class") or "").split()
-        if "module-article" in classes:
+    for container in root.iterdescendants("article") if articles is None else articles:
+        names = classes(container)
+        if "module-article" in names:
             return "new", container
-        if "sectbody" in classes or container.get("itemprop") == "articleBody":
+        if "sectbody" in names or container.get("itemprop") == "articleBody":
             return "old", container
     generator = " ".join(_GENERATOR(root))
     if "tazxslt" in generator or _SECTBODY(root):

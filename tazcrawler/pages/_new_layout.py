@@ -9,7 +9,7 @@ from lxml import etree
 
 from tazcrawler.items import Author, Dateline, Image, Subheading
 from tazcrawler.pages._dateline import strip_separator
-from tazcrawler.pages._dom import attr, first, has_class, klass, text_of
+from tazcrawler.pages._dom import attr, classes, first, has_class, klass, text_of
 from tazcrawler.pages._layout import Body
 from tazcrawler.pages._related import Entry
 from tazcrawler.pages._text import strip_credit_prefix
@@ -54,7 +54,7 @@ def _is_dateline(element: Element) -> bool:
 def _in_box(element: Element, corpus: Element) -> bool:
     parent = element.getparent()
     while parent is not None and parent is not corpus:
-        if parent.tag in _BOX_TAGS or _BOX_CLASSES & set((parent.get("class") or "").split()):
+        if parent.tag in _BOX_TAGS or not _BOX_CLASSES.isdisjoint(classes(parent)):
             return True
         parent = parent.getparent()
     return False
@@ -75,10 +75,10 @@ class NewLayout:
             return None, None
         kicker = title = None
         for span in h1.iter("span"):
-            classes = (span.get("class") or "").split()
-            if "typo-r-topline-detail" in classes:
+            names = classes(span)
+            if "typo-r-topline-detail" in names:
                 kicker = kicker or text_of(span)
-            elif any(c.startswith("typo-r-head-") and c.endswith("-detail") for c in classes):
+            elif any(c.startswith("typo-r-head-") and c.endswith("-detail") for c in names):
                 title = title or text_of(span)
         return kicker, title
 
@@ -109,10 +109,10 @@ class NewLayout:
         for child in self.container:
             if not isinstance(child.tag, str):
                 continue
-            classes = set((child.get("class") or "").split())
-            if "main-article-corpus" in classes:
+            names = classes(child)
+            if "main-article-corpus" in names:
                 break
-            if classes & _NOT_LEAD_IMAGE:
+            if not _NOT_LEAD_IMAGE.isdisjoint(names):
                 continue
             figure = first(_FIGURE(child))
             if figure is None:
@@ -183,17 +183,17 @@ def _related_entry(item: Element) -> Entry | None:
     # One walk of the item instead of an XPath per part, as in the old layout.
     found: dict[str, Element] = {}
     for element in item.iterdescendants("a", "p", "div"):
-        classes = (element.get("class") or "").split()
+        names = classes(element)
         tag = element.tag
         if tag == "a":
-            if "teaser-link" in classes and element.get("href") is not None:
+            if "teaser-link" in names and element.get("href") is not None:
                 found.setdefault("link", element)
         elif tag == "p":
-            if "typo-r-topline" in classes:
+            if "typo-r-topline" in names:
                 found.setdefault("kicker", element)
-            if "headline" in classes:
+            if "headline" in names:
                 found.setdefault("title", element)
-        elif "typo-r-subline" in classes:
+        elif "typo-r-subline" in names:
             found.setdefault("teaser", element)
     link = found.get("link")
     title = text_of(found.get("title"))

@@ -25,7 +25,7 @@ class _Shared:
         # One walk of the page for the elements read first: meta tags, scripts (JSON-LD)
         # and article containers, where an XPath each walked the whole tree three times.
         found: dict[str, list[Element]] = {"meta": [], "script": [], "article": []}
-        for element in self.root.iter("meta", "script", "article"):
+        for element in self.root.iterdescendants("meta", "script", "article"):
             found[element.tag].append(element)
         return found
 
