@@ -147,7 +147,7 @@ def _all_plain(values: list[Any]) -> bool:
 
     >>> _all_plain(["Ein Satz.", "Zweiter Satz"]), _all_plain(["Ein  Satz."])
     (True, False)
-    >>> _all_plain(["Geschlechts\u00adeintrag"]), _all_plain(["Caf\u0065\u0301"]), _all_plain([""])
+    >>> _all_plain(["Geschlechts\\u00adeintrag"]), _all_plain(["Cafe\\u0301"]), _all_plain([""])
     (False, False, False)
     """
     # One pass over the joined text instead of a check a paragraph. Every character
@@ -170,9 +170,10 @@ def _all_plain(values: list[Any]) -> bool:
 
 
 def _clean_list(values: list[Any] | None, clean: _Cleaner) -> list[Any]:
+    values = list(values or [])  # a copy, and an item from elsewhere may hold any iterable
     if values and _all_plain(values):
-        return list(values)
-    cleaned = [clean(value) for value in values or []]
+        return values
+    cleaned = [clean(value) for value in values]
     return [value for value in cleaned if value is not None]
 
 

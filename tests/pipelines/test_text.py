@@ -82,6 +82,18 @@ def test_count_words_counts_tokens_holding_a_word_character(paragraphs: list[str
     assert count_words(paragraphs) == expected
 
 
+def test_count_words_of_long_tokens() -> None:
+    # Long runs without a word character once took time quadratic in their length.
+    assert count_words(["=" * 20000 + " a", "-" * 5000 + "b " + "_" * 3000]) == 3
+
+
+def test_lists_from_other_iterables(pipeline: TextPipeline) -> None:
+    item = {"title": "T", "tags": iter(["Syrien", "Ira\u00adk"]), "paragraphs": ("Text",)}
+    pipeline.process_item(item)
+    assert item["tags"] == ["Syrien", "Irak"]
+    assert item["paragraphs"] == ["Text"]
+
+
 def test_count_words_ignores_lone_punctuation() -> None:
     assert count_words(["Der IS ist \u2013 vertrieben.", "IS-Terror 2017 \u2026"]) == 6
     assert count_words([]) == 0
