@@ -32,8 +32,8 @@ def _plain(value: Any) -> Any:
     if fields is not None:
         record = {}
         for name in fields:
-            field = getattr(value, name)
-            record[name] = field if type(field) in _LEAVES else _plain(field)
+            part = getattr(value, name)
+            record[name] = part if type(part) in _LEAVES else _plain(part)
         return record
     if isinstance(value, list):
         return [part if type(part) in _LEAVES else _plain(part) for part in value]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from itemadapter import ItemAdapter
 
 from tazcrawler.items import Article, Author, Dateline, Image, RelatedArticle, Subheading, as_record
@@ -41,10 +44,22 @@ def test_as_record_of_extracted_pages() -> None:
         assert as_record(item) == ItemAdapter(item).asdict()
 
 
-def test_as_record_of_dict_items_and_nested_values() -> None:
-    item = {"authors": [Author("A")], "pair": (Dateline("X"), 1), "map": {"k": [Image("u")]}}
-    assert as_record(item) == {
-        "authors": [{"name": "A", "url": None}],
+@dataclass
+class _Box:
+    pair: tuple[Any, ...]
+    mapping: dict[str, Any]
+    parts: list[Any]
+
+
+def test_as_record_of_nested_values() -> None:
+    box = _Box((Dateline("X"), 1), {"k": [Image("u")]}, [Author("A"), "s", None, [Author("B")]])
+    assert as_record(box) == {
         "pair": ({"location": "X", "source": None}, 1),
-        "map": {"k": [{"url": "u", "caption": None, "credit": None}]},
+        "mapping": {"k": [{"url": "u", "caption": None, "credit": None}]},
+        "parts": [{"name": "A", "url": None}, "s", None, [{"name": "B", "url": None}]],
     }
+
+
+def test_as_record_of_a_dict_item() -> None:
+    item = {"authors": [Author("A")], "title": "T"}
+    assert as_record(item) == {"authors": [{"name": "A", "url": None}], "title": "T"}

@@ -95,8 +95,9 @@ class OldLayout:
         return _ITEMPROPS(self.root)
 
     def authors(self) -> list[Author]:
-        """Author microdata: ``[itemprop=author]`` (``div.sect_profile`` first) with
-        ``[itemprop=name]`` and a profile link, never from the comments ("community")."""
+        """Author microdata: ``[itemprop=author]`` (``div`` elements, such as the
+        ``div.sect_profile`` box, if there are any) with ``[itemprop=name]`` and a profile
+        link, never from the comments ("community")."""
         marked = [
             element
             for element in self._itemprops

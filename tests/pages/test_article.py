@@ -122,7 +122,7 @@ OLD_WITH_BODY = """<html><head><meta name="generator" content="tazxslt"/></head>
 @pytest.mark.parametrize(
     ("authors", "expected"),
     [
-        # The profile box wins over a plain byline; commenters are never authors.
+        # A div (the profile box) wins over a byline span; commenters are never authors.
         (
             '<span itemprop="author">Byline</span><div class="sect_profile" itemprop="author">'
             '<a itemprop="url" href="/Nicole-Opitz/!a52218/"><h4 itemprop="name">Nicole Opitz'
