@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import zlib
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def _checked_level(level: int) -> int:
+    if not 0 <= level <= 9:
+        raise ValueError(f"TAZ_WARC_GZIP_LEVEL must be 0 to 9, not {level}")
+    return level
+
+
 class GzipMembers:
     """A binary file that gzips each WARC record as its own member, at ``level``.
 
@@ -39,10 +44,8 @@ class GzipMembers:
     """
 
     def __init__(self, file: BinaryIO, level: int) -> None:
-        if not 0 <= level <= 9:
-            raise ValueError(f"TAZ_WARC_GZIP_LEVEL must be 0 to 9, not {level}")
         self.file = file
-        self.level = level
+        self.level = _checked_level(level)
         self._member = self._new_member()
 
     def _new_member(self) -> Any:
@@ -82,7 +85,7 @@ class WarcWriter:
         if path == "" or settings.getlist("REPLAY_WARC"):
             raise NotConfigured
         # A wrong level stops the crawl before it starts, not at the first response.
-        GzipMembers(BytesIO(), settings.getint("TAZ_WARC_GZIP_LEVEL"))
+        _checked_level(settings.getint("TAZ_WARC_GZIP_LEVEL"))
         extension = cls(path, settings, crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
