@@ -21,18 +21,16 @@ _GENERATOR = etree.XPath("/html/head/meta[@name = 'generator']/@content")
 _SECTBODY = etree.XPath(f"descendant::div[{klass('sectbody')}][1]")
 
 
-def detect_layout(
-    root: Element, articles: list[Element] | None = None
-) -> tuple[str, Element | None]:
+def detect_layout(root: Element, articles: list[Element]) -> tuple[str, Element | None]:
     """("new" | "old", the article container or None), given the page's ``article``
-    elements in document order if they are at hand.
+    elements in document order.
 
     Decided by the article container, the first ``article.module-article`` (new layout) or
     ``article.sectbody`` / ``article[itemprop=articleBody]`` (old, tazxslt); a page without
     one (a tag page, an error page) is "old" if it carries the tazxslt generator or
     ``sectbody`` markup, otherwise "new".
     """
-    for container in root.iterdescendants("article") if articles is None else articles:
+    for container in articles:
         names = classes(container)
         if "module-article" in names:
             return "new", container
