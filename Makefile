@@ -44,6 +44,7 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.rerun
 
 clean:
 	rm -rf $(VENV) output/*.jsonl output/*.graphml output/runs output/job output/state.sqlite3*

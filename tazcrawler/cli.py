@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _consolidate(output: Path, target: Path | None) -> int:
-    from tazcrawler.dataset import consolidate
+    from tazcrawler.runs.dataset import consolidate
 
     if not (output / "runs").is_dir():
         print(f"tazcrawler consolidate: no runs in {output}/runs", file=sys.stderr)

@@ -72,14 +72,14 @@ def build_pipelines(settings: BaseSettings) -> list[Any]:
     """The configured item pipelines, in order, built and opened as a crawl builds them."""
     # Scrapy's pipeline manager is built for a running engine (Deferreds, signals); one item
     # through the configured pipelines, in order, needs only what from_crawler reads.
-    # No extensions run offline, so get_extension finds none (versioning's state store).
-    crawler: Any = SimpleNamespace(settings=settings, stats=None, get_extension=lambda _: None)
+    # Add-ons are not applied offline: no run, no state store, no versioning.
+    crawler: Any = SimpleNamespace(settings=settings, stats=None)
     crawler.stats = MemoryStatsCollector(crawler)
     built = []
     order = settings.get_component_priority_dict_with_base("ITEM_PIPELINES")
     for path in build_component_list(order):
-        # As Scrapy's pipeline manager does: a pipeline with nothing to do here (versioning
-        # has no state store offline) raises NotConfigured and is left out.
+        # As Scrapy's pipeline manager does: a pipeline with nothing to do here raises
+        # NotConfigured and is left out.
         try:
             built.append(build_from_crawler(load_object(path), crawler))
         except NotConfigured:

@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from tazcrawler.runs.clock import utc_now
 from tazcrawler.schema import SCHEMA_VERSION
-from tazcrawler.state import utc_now
 
 if TYPE_CHECKING:
     from tazcrawler.items import Article

@@ -15,6 +15,9 @@ TAZ_BASE_URL = "https://taz.de"
 # canonical_url is derived from the article id on this base, wherever the page was fetched,
 # so the same article gets the same canonical URL from the live site, a mirror or an archive.
 TAZ_CANONICAL_BASE = "https://taz.de"
+# The spider's arguments (-a seed=, seeds_file=, max_depth=, max_articles=) become these
+# settings; every component reads them here, none from the spider.
+TAZ_SEEDS: list[str] = []
 TAZ_MAX_DEPTH = 3
 TAZ_MAX_ARTICLES = 1000
 # Tag values that are site branding, not topics (the keywords meta mixes them in).
@@ -26,8 +29,9 @@ TAZ_CONTACT = ""
 
 # --- Output -------------------------------------------------------------------------------
 TAZ_OUTPUT_DIR = "output"
-# %(output_dir)s is filled from the spider attribute, which the spider takes from
-# TAZ_OUTPUT_DIR, so one setting moves all three files; FEEDS itself may be overridden too.
+# %(output_dir)s is the run folder (scheduled crawls) or TAZ_OUTPUT_DIR, so one setting moves
+# all three files; FEEDS itself may be overridden too.
+FEED_URI_PARAMS = "tazcrawler.runs.feeds.uri_params"
 FEEDS = {
     "%(output_dir)s/articles.jsonl": {"format": "jsonlines", "overwrite": True},
     "%(output_dir)s/links.jsonl": {"format": "links", "overwrite": True},
@@ -67,10 +71,20 @@ ITEM_PIPELINES = {
     "tazcrawler.pipelines.dedupe.DedupePipeline": 900,
 }
 
-# --- Crawl order: breadth first (Scrapy's documented recipe) ----------------------------
+# --- Crawl order: breadth first ----------------------------------------------------------
+# Scrapy's documented recipe (depth priority, FIFO queues), made exact by the scheduler: a
+# level goes out when the one before it is done, and each article once, by its shortest
+# path (tazcrawler/frontier/). Its priorities must be the depths, so retries and redirects
+# keep theirs.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SCHEDULER = "tazcrawler.frontier.BreadthFirstScheduler"
+# One priority order across download slots (Scrapy's default interleaves slots).
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
+DUPEFILTER_CLASS = "tazcrawler.frontier.ArticleDupeFilter"
+RETRY_PRIORITY_ADJUST = 0
+REDIRECT_PRIORITY_ADJUST = 0
 DEPTH_STATS_VERBOSE = True
 
 # --- Politeness for the live site ---------------------------------------------------------
@@ -133,13 +147,18 @@ DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.scope.RedirectScopeMidd
 DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.charset.CharsetRepairMiddleware"] = 580
 
 # --- Scheduled crawls ---------------------------------------------------------------------
-# Each run writes into <TAZ_OUTPUT_DIR>/runs/<crawl id>/ (FEEDS follow the spider's
-# output_dir, which the run manager points there) with a manifest.json; a finished run
-# publishes the consolidated dataset (latest version of each article, merged graph) as
-# <TAZ_OUTPUT_DIR>/articles.jsonl, links.jsonl, graph.graphml. See README "Scheduled crawls".
-# The state store (SQLite). None: <TAZ_OUTPUT_DIR>/state.sqlite3; "": off (no runs, no
-# incremental export: every crawl exports everything into TAZ_OUTPUT_DIR, as before).
+# tazcrawler/runs/ and its add-on: each run writes into <TAZ_OUTPUT_DIR>/runs/<crawl id>/ with
+# a manifest.json; a finished run publishes the consolidated dataset (latest version of each
+# article, merged graph) as <TAZ_OUTPUT_DIR>/articles.jsonl, links.jsonl, graph.graphml.
+# See docs/scheduled-runs.md.
+ADDONS = {"tazcrawler.runs.addon.RunsAddon": 0}
+# Every crawl that writes into TAZ_OUTPUT_DIR holds <TAZ_OUTPUT_DIR>/.lock while it runs.
+TAZ_OUTPUT_LOCK = True
+# The state store. None: <TAZ_OUTPUT_DIR>/state.sqlite3; "": off (no runs, no incremental
+# export: every crawl exports everything into TAZ_OUTPUT_DIR).
 TAZ_STATE_DB = None
+# The store's class: anything with the methods of tazcrawler.runs.store.StateStore.
+TAZ_STATE_STORE = "tazcrawler.runs.sqlite.SQLiteStore"
 # A known article is fetched again when it was last checked this many seconds ago (seeds
 # are always fetched). 0: every article on every run.
 TAZ_REVISIT_INTERVAL = 24 * 60 * 60
@@ -147,7 +166,7 @@ TAZ_REVISIT_INTERVAL = 24 * 60 * 60
 # starting a new one.
 TAZ_RESUME = True
 # Scrapy's JOBDIR for the clean stop (SIGINT/SIGTERM). None: <TAZ_OUTPUT_DIR>/job; "": off.
-# A JOBDIR set directly wins. After a kill it is discarded: the state store rebuilds the run.
+# A JOBDIR set directly wins. A resumed run discards it: the state store rebuilds the run.
 TAZ_JOBDIR = None
 # Write the consolidated dataset to <TAZ_OUTPUT_DIR> when a run finishes.
 TAZ_PUBLISH_LATEST = True
@@ -167,16 +186,4 @@ TAZ_HEALTH_MIN_COVERAGE = {
     "authors": 0.5,
     "body": 0.95,
     "related": 0.25,
-}
-# Lower orders than Scrapy's built-ins (0): the run manager sets JOBDIR before SpiderState
-# and the scheduler read it, and its spider_closed runs before SpiderState saves the state.
-EXTENSIONS["tazcrawler.extensions.run.RunManager"] = -100
-EXTENSIONS["tazcrawler.extensions.health.Health"] = -90
-# After validation and in-run deduplication: only valid, first-seen articles are versioned.
-ITEM_PIPELINES["tazcrawler.pipelines.versioning.VersioningPipeline"] = 950
-# Below DepthMiddleware (900): requests arrive with their depth set.
-SPIDER_MIDDLEWARES = {"tazcrawler.incremental.IncrementalMiddleware": 800}
-FEED_STORAGES = {
-    "": "tazcrawler.extensions.run.RunFeedStorage",
-    "file": "tazcrawler.extensions.run.RunFeedStorage",
 }

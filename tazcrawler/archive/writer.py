@@ -93,8 +93,8 @@ class WarcWriter:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        # The crawl id is the spider's (TazSpider makes one if TAZ_CRAWL_ID is empty).
-        crawl_id = getattr(spider, "crawl_id", None) or new_crawl_id()
+        # The spider or the run manager set the crawl id before the settings froze.
+        crawl_id = self.settings.get("TAZ_CRAWL_ID") or new_crawl_id()
         default = Path(self.settings.get("TAZ_OUTPUT_DIR")) / "warc" / f"{crawl_id}.warc.gz"
         path = _unused(Path(self.path) if self.path else default)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,12 +121,12 @@ class WarcWriter:
             "tazcrawler-base-url": settings.get("TAZ_BASE_URL"),
             "tazcrawler-canonical-base": settings.get("TAZ_CANONICAL_BASE"),
         }
-        params = getattr(spider, "params", None)
-        if params is not None:
+        seeds = settings.getlist("TAZ_SEEDS")
+        if seeds:
             # URLs hold no spaces: one field, space-separated, keeps the seeds' order.
-            info["tazcrawler-seeds"] = " ".join(params.seeds)
-            info["tazcrawler-max-depth"] = params.max_depth
-            info["tazcrawler-max-articles"] = params.max_articles
+            info["tazcrawler-seeds"] = " ".join(seeds)
+            info["tazcrawler-max-depth"] = settings.getint("TAZ_MAX_DEPTH")
+            info["tazcrawler-max-articles"] = settings.getint("TAZ_MAX_ARTICLES")
         return info
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:

@@ -29,8 +29,9 @@ DEBUG_SETTINGS: dict[str, Any] = {
     "FEEDS": {},
     "TAZ_STATS_FILE": "",
     "TAZ_WARC_FILE": "",
-    # The run folder and state store (tazcrawler/extensions/run.py) publish output files too.
+    # The run folder and state store (tazcrawler/runs/) publish output files too.
     "TAZ_STATE_DB": "",
+    "TAZ_OUTPUT_LOCK": False,
     "TAZ_REQUIRE_SEED": False,
 }
 

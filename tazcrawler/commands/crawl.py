@@ -1,28 +1,31 @@
-"""``scrapy crawl`` that checks the taz spider's arguments first and exits non-zero when
-the run's health verdict is unhealthy."""
+"""``scrapy crawl`` that checks the taz spider's arguments first, says in one line why a crawl
+could not start, and exits non-zero when the run's health verdict is unhealthy."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from tazcrawler.extensions.health import Health
+from tazcrawler.runs.lock import FolderLocked
 from tazcrawler.spiders._params import ArgumentError, CrawlParams
 from tazcrawler.spiders.taz import TazSpider
 
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["UNHEALTHY_EXIT_CODE", "Command"]
+__all__ = ["FOLDER_LOCKED_EXIT_CODE", "UNHEALTHY_EXIT_CODE", "Command"]
 
 # 1 is Scrapy's "could not start", 2 its usage error; 3 tells cron an unhealthy run.
 UNHEALTHY_EXIT_CODE = 3
+# sysexits' EX_TEMPFAIL: another crawl holds the output folder; try again later.
+FOLDER_LOCKED_EXIT_CODE = 75
 
 
 class Command(ScrapyCrawlCommand):
-    """Scrapy's crawl command, unchanged, plus the exit status of the health verdict.
+    """Scrapy's crawl command, plus clear start-up failures and the health verdict's status.
 
     Scrapy's own command sets ``exitcode`` only when the crawler failed to start; it
     overrides the built-in of the same name because COMMANDS_MODULE comes last.
@@ -43,14 +46,32 @@ class Command(ScrapyCrawlCommand):
                 CrawlParams.from_arguments(opts.spargs, crawler.settings)
             except ArgumentError as exc:
                 raise UsageError(str(exc), print_help=False) from exc
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        started = self.crawler_process.crawl(crawler, **opts.spargs)
+        failure: list[BaseException] = []
+        _on_failure(started, failure.append)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
+        if failure and isinstance(failure[0], FolderLocked):
+            print(f"scrapy crawl: {failure[0]}", file=sys.stderr)
+            self.exitcode = FOLDER_LOCKED_EXIT_CODE
+            return
+        if failure or self.crawler_process.bootstrap_failed:
+            if failure:
+                print(f"scrapy crawl: could not start: {failure[0]}", file=sys.stderr)
             self.exitcode = 1
             return
-        try:
-            health = crawler.get_extension(Health)
-        except RuntimeError:  # the crawler stopped before its extensions were built
-            health = None
-        if health is not None and health.verdict is not None and not health.verdict.healthy:
+        stats = crawler.stats
+        if stats is not None and stats.get_value("taz/health/verdict") == "unhealthy":
             self.exitcode = UNHEALTHY_EXIT_CODE
+
+
+def _on_failure(started: Any, record: Any) -> None:
+    """Keep the exception a crawl failed to start with, instead of letting it go unretrieved
+    (asyncio then prints "Task exception was never retrieved" and a traceback)."""
+    if hasattr(started, "addErrback"):  # a Deferred (the Twisted reactor)
+        started.addErrback(lambda failure: record(failure.value))
+    else:  # an asyncio Task or Future
+        started.add_done_callback(
+            lambda task: (
+                None if task.cancelled() or not task.exception() else record(task.exception())
+            )
+        )

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from tazcrawler.dataset import write_json
 from tazcrawler.extensions import output_path
+from tazcrawler.runs.dataset import write_json
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler.urls import article_id, is_on_site, is_private_address
 
@@ -14,7 +16,10 @@ if TYPE_CHECKING:
 
     from scrapy.settings import BaseSettings
 
-__all__ = ["ArgumentError", "CrawlParams"]
+__all__ = ["ARGUMENT_PRIORITY", "ArgumentError", "CrawlParams"]
+
+# A spider argument (-a) is the most specific thing a user says: it wins over -s.
+ARGUMENT_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 10
 
 
 class ArgumentError(ValueError):
@@ -35,6 +40,14 @@ class CrawlParams:
     max_depth: int
     #: At most this many article pages are requested in the whole crawl, seeds included.
     max_articles: int
+
+    def as_settings(self) -> dict[str, Any]:
+        """The settings these arguments stand for (``-a max_depth=2``: ``TAZ_MAX_DEPTH``)."""
+        return {
+            "TAZ_SEEDS": list(self.seeds),
+            "TAZ_MAX_DEPTH": self.max_depth,
+            "TAZ_MAX_ARTICLES": self.max_articles,
+        }
 
     @classmethod
     def from_arguments(cls, arguments: Mapping[str, str], settings: BaseSettings) -> CrawlParams:

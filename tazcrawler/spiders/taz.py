@@ -13,9 +13,10 @@ from tazcrawler import __version__
 from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
+from tazcrawler.runs.revisit import read_known
 from tazcrawler.spiders._failures import failure_reason
-from tazcrawler.spiders._params import CrawlParams
-from tazcrawler.urls import article_id, is_private_address, site_domain
+from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
+from tazcrawler.urls import is_private_address, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-    from tazcrawler.items import Article
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +38,9 @@ class TazSpider(scrapy.Spider):
 
     name = "taz"
 
-    def __init__(self, *args: Any, params: CrawlParams, crawl_id: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params = params
-        self.crawl_id = crawl_id
-        # Article ids already requested, whatever URL form named them: the id is the identity.
-        self.requested_ids: set[str] = set()
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -55,27 +52,39 @@ class TazSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TazSpider:
         spider_args = {k: v for k, v in kwargs.items() if not k.startswith("_")}
-        params = CrawlParams.from_arguments(spider_args, crawler.settings)
         settings = crawler.settings
-        crawl_id = settings.get("TAZ_CRAWL_ID") or new_crawl_id()
-        spider = super().from_crawler(crawler, *args, params=params, crawl_id=crawl_id, **kwargs)
-        # Read by the FEEDS URIs ("%(output_dir)s/articles.jsonl").
-        spider.output_dir = settings.get("TAZ_OUTPUT_DIR").rstrip("/")
-        spider.base_url = settings.get("TAZ_BASE_URL")
-        spider.allowed_domains = [site_domain(spider.base_url)]
-        if not settings.get("TAZ_CONTACT") and not is_private_address(spider.base_url):
+        params = CrawlParams.from_arguments(spider_args, settings)
+        # The arguments become settings: the scheduler, the run manager and the archive read
+        # them there, as they read every other setting. (A crawler made by Scrapy's test
+        # helper get_crawler has frozen its settings already; the spider itself reads params.)
+        if not settings.frozen:
+            for name, value in params.as_settings().items():
+                settings.set(name, value, priority=ARGUMENT_PRIORITY)
+            if not settings.get("TAZ_CRAWL_ID"):
+                # With a state store, the run manager may resume another run's id instead.
+                settings.set("TAZ_CRAWL_ID", new_crawl_id(), priority="spider")
+        spider = super().from_crawler(crawler, *args, params=params, **kwargs)
+        base_url = settings.get("TAZ_BASE_URL")
+        spider.allowed_domains = [site_domain(base_url)]
+        if not settings.get("TAZ_CONTACT") and not is_private_address(base_url):
             logger.warning(
                 "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "
                 "operators; please run with -s TAZ_CONTACT=<URL or e-mail address>"
             )
         return spider
 
+    @property
+    def crawl_id(self) -> str | None:
+        """The crawl id every record carries (``TAZ_CRAWL_ID``, set before the crawl starts)."""
+        return self.settings.get("TAZ_CRAWL_ID") or None
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for seed in self.params.seeds:
-            # CrawlParams accepted only article URLs, so every seed has an id.
-            request = self._article_request(seed, article_id(seed) or "", referrer=None)
-            if request is not None:
-                yield request
+            yield self._article_request(seed)
+
+    def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
+        """Requests made by other components (a resumed run's) land here: as an article."""
+        return self.parse_article(response)
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[Any]:
         """Extract the article and request its related articles.
@@ -90,6 +99,11 @@ class TazSpider(scrapy.Spider):
         @scrapes article_id url title paragraphs authors published related
         @filled article_id url title teaser paragraphs authors published tags related
         """
+        known = read_known(response)
+        if known is not None:
+            # Not fetched again: the state store's copy of its related links is followed.
+            yield from self._follow(response, known.related, known.url, known.article_id)
+            return
         selector = response_selector(response) if isinstance(response, TextResponse) else None
         kind = page_kind(response.url, selector) if selector is not None else "not_html"
         if kind != "article":
@@ -136,25 +150,27 @@ class TazSpider(scrapy.Spider):
                 response.url,
                 MAX_RELATED,
             )
-        if item.depth >= self.params.max_depth:
+        yield from self._follow(response, related, item.url, item.article_id)
+
+    def _follow(
+        self,
+        response: scrapy.http.Response,
+        related: list[tuple[str, str]],
+        referrer: str,
+        referrer_id: str,
+    ) -> Iterator[scrapy.Request]:
+        # The one place depth is cut. Duplicates and max_articles are the scheduler's: it
+        # sees every request in breadth-first order (tazcrawler/frontier/).
+        if response.meta.get("depth", 0) >= self.params.max_depth:
             self.crawler.stats.inc_value("taz/related/beyond_max_depth", len(related))
             return
-        for url, target in related:
-            request = self._article_request(url, target, referrer=item)
-            if request is not None:
-                yield request
+        for url, _ in related:
+            yield self._article_request(url, referrer=referrer, referrer_id=referrer_id)
 
     def _article_request(
-        self, url: str, target: str, referrer: Article | None
-    ) -> scrapy.Request | None:
-        if target in self.requested_ids:
-            self.crawler.stats.inc_value("taz/related/already_requested")
-            return None
-        if len(self.requested_ids) >= self.params.max_articles:
-            self.crawler.stats.inc_value("taz/related/beyond_max_articles")
-            return None
-        self.requested_ids.add(target)
-        meta = {"referrer": referrer.url, "referrer_id": referrer.article_id} if referrer else {}
+        self, url: str, referrer: str | None = None, referrer_id: str | None = None
+    ) -> scrapy.Request:
+        meta = {"referrer": referrer, "referrer_id": referrer_id} if referrer else {}
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def on_error(self, failure: Failure) -> None:

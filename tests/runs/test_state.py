@@ -9,13 +9,14 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from tazcrawler.items import Article, RelatedArticle
-from tazcrawler.pipelines.versioning import (
+from tazcrawler.runs.sqlite import SQLiteStore as StateStore
+from tazcrawler.runs.store import ArticleState
+from tazcrawler.runs.versioning import (
     AlreadyExported,
     UnchangedArticle,
     VersioningPipeline,
     content_sha256,
 )
-from tazcrawler.state import ArticleState, StateStore
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,8 +51,8 @@ def test_versions_visits_and_due(tmp_path: Path) -> None:
     assert store.current("1").last_seen == "2026-01-02T00:00:00Z"
     assert store.current("1").first_seen == "2026-01-01T00:00:00Z"
     assert [v.outcome for v in store.visits("run2")] == ["unchanged"]
-    assert store.exported_in("run2", "1")
-    assert not store.exported_in("run2", "2")
+    assert store.visited("run2", "1")
+    assert not store.visited("run2", "2")
 
 
 def test_reconcile_rolls_back_what_the_file_lacks(tmp_path: Path) -> None:
@@ -117,19 +118,25 @@ def test_content_hash_ignores_provenance_and_fetch_urls() -> None:
 
 
 def test_pipeline_exports_new_and_changed_drops_unchanged(tmp_path: Path) -> None:
-    store = StateStore(tmp_path / "state.sqlite3")
+    path = tmp_path / "state.sqlite3"
     stats = get_crawler().stats
-    first = VersioningPipeline(store, "run1", stats)
+
+    def pipeline(crawl_id: str) -> VersioningPipeline:
+        opened = VersioningPipeline(lambda: StateStore(path), crawl_id, stats)
+        opened.open_spider()
+        return opened
+
+    first = pipeline("run1")
     item = first.process_item(article())
     assert (item.version, item.previous_sha256) == (1, None)
     with pytest.raises(AlreadyExported):
         first.process_item(article())
 
-    second = VersioningPipeline(store, "run2", stats)
+    second = pipeline("run2")
     with pytest.raises(UnchangedArticle):
         second.process_item(article(url="http://other/!1/"))
 
-    third = VersioningPipeline(store, "run3", stats)
+    third = pipeline("run3")
     changed = third.process_item(article(paragraphs=["Eins.", "Zwei."]))
     assert (changed.version, changed.previous_sha256) == (2, item.content_sha256)
     assert stats.get_value("taz/versioning/changed") == 1

@@ -10,16 +10,17 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from tazcrawler.pipelines.versioning import UnchangedArticle
+from tazcrawler.runs.versioning import UnchangedArticle
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
+    from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["COVERAGE_FIELDS", "Check", "Health", "Verdict", "evaluate"]
+__all__ = ["BEFORE", "COVERAGE_FIELDS", "VERDICT_GIVEN", "Check", "Health", "Verdict", "evaluate"]
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,11 @@ COVERAGE_FIELDS = {
     "body": "paragraphs",
     "related": "related",
 }
+# The counters of a resumed run's earlier attempts are in the stats under this prefix (the
+# run manager puts them there): the verdict judges the whole run.
+BEFORE = "taz/health/before/"
+# Sent with ``verdict`` when the verdict is given, at spider_closed.
+VERDICT_GIVEN = object()
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,9 @@ def evaluate(
 class Health:
     """Count coverage of every extracted article, then judge the crawl when it closes.
 
-    The verdict goes into the stats (``taz/health/verdict``, ``taz/health/failed/<check>``),
-    the log, the run's manifest and the ``crawl`` command's exit status.
+    The verdict goes into the stats (``taz/health/verdict``, ``taz/health/failed/<check>``,
+    the log, the ``VERDICT_GIVEN`` signal (the run manager writes it into the manifest) and
+    the ``crawl`` command's exit status.
 
     Spidermon would give the same checks as monitor suites, but its monitors report through
     actions (mail, Slack) and its own result object; a verdict the run manifest and the exit
@@ -134,21 +141,19 @@ class Health:
     def __init__(
         self,
         stats: StatsCollector,
+        signals: SignalManager,
         *,
         finish_reasons: list[str],
         max_errors: int,
         min_articles: int,
         min_coverage: dict[str, float],
-        prior_counts: Callable[[], Mapping[str, int]] | None = None,
     ) -> None:
         self.stats = stats
+        self.signals = signals
         self.finish_reasons = finish_reasons
         self.max_errors = max_errors
         self.min_articles = min_articles
         self.min_coverage = min_coverage
-        # A resumed run is judged on all its attempts: the run manager supplies the counts
-        # of the earlier ones.
-        self.prior_counts = prior_counts
         self.verdict: Verdict | None = None
 
     @classmethod
@@ -163,6 +168,7 @@ class Health:
         assert crawler.stats is not None
         extension = cls(
             crawler.stats,
+            crawler.signals,
             finish_reasons=settings.getlist("TAZ_HEALTH_FINISH_REASONS"),
             max_errors=settings.getint("TAZ_HEALTH_MAX_ERRORS"),
             min_articles=settings.getint("TAZ_HEALTH_MIN_ARTICLES"),
@@ -189,9 +195,12 @@ class Health:
                 self.stats.inc_value(f"taz/health/coverage/{name}")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        counts: dict[str, Any] = dict(self.stats.get_stats())
-        for key, value in (self.prior_counts() if self.prior_counts else {}).items():
-            counts[key] = counts.get(key, 0) + value
+        stats = self.stats.get_stats()
+        counts: dict[str, Any] = dict(stats)
+        for key, value in stats.items():
+            if key.startswith(BEFORE):
+                name = key[len(BEFORE) :]
+                counts[name] = counts.get(name, 0) + value
         self.verdict = evaluate(
             counts,
             reason,
@@ -203,6 +212,7 @@ class Health:
         self.stats.set_value(
             "taz/health/verdict", "healthy" if self.verdict.healthy else "unhealthy"
         )
+        self.signals.send_catch_log(VERDICT_GIVEN, verdict=self.verdict)
         for check in self.verdict.failed:
             self.stats.set_value(f"taz/health/failed/{check.name}", 1)
             logger.warning("Health check failed: %s", check.message)

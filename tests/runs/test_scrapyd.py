@@ -16,7 +16,7 @@ from urllib.request import urlopen
 import pytest
 
 from tests.conftest import ROOT, read_lines
-from tests.scheduled.helpers import SEED, manifest, reachable_articles, runs
+from tests.runs.helpers import SEED, manifest, reachable_articles, runs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

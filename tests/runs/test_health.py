@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tazcrawler.commands.crawl import UNHEALTHY_EXIT_CODE
-from tazcrawler.extensions.health import evaluate
-from tests.scheduled.helpers import crawl, manifest, runs
+from tazcrawler.runs.health import evaluate
+from tests.runs.helpers import crawl, manifest, runs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

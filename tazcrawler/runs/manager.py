@@ -1,8 +1,7 @@
-"""Runs as units: each crawl writes into its own folder with a manifest, and can be resumed."""
+"""A run's life: start or resume, the run folder and its INCOMPLETE marker, the manifest."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import platform
@@ -13,10 +12,14 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler import __version__
-from tazcrawler.dataset import (
+from tazcrawler.extensions import output_path
+from tazcrawler.provenance import new_crawl_id
+from tazcrawler.runs.arguments import RUN_PRIORITY, run_arguments
+from tazcrawler.runs.clock import utc_now
+from tazcrawler.runs.dataset import (
     ARTICLES,
     INCOMPLETE,
     MANIFEST,
@@ -26,18 +29,19 @@ from tazcrawler.dataset import (
     write_graph_files,
     write_json,
 )
-from tazcrawler.extensions import output_path
+from tazcrawler.runs.health import BEFORE, COVERAGE_FIELDS, VERDICT_GIVEN
+from tazcrawler.runs.store import open_store, store_path
 from tazcrawler.schema import SCHEMA_VERSION
-from tazcrawler.state import StateStore, Visit, utc_now
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
-    from typing import IO
-
-    from scrapy import Spider
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
-__all__ = ["RunFeedStorage", "RunManager"]
+    from tazcrawler.runs.health import Verdict
+    from tazcrawler.runs.store import StateStore, Visit
+
+__all__ = ["RunManager"]
 
 logger = logging.getLogger(__name__)
 
@@ -67,54 +71,53 @@ _MANIFEST_SETTINGS = (
 
 
 class RunManager:
-    """Own the state store and the run folder ``<TAZ_OUTPUT_DIR>/runs/<crawl_id>/``.
+    """Own the run folder ``<TAZ_OUTPUT_DIR>/runs/<crawl_id>/`` and the run's record.
 
-    At start: resume the unfinished run of the same arguments (its id, folder and JOBDIR) or
-    start a new one; repair the articles file of a killed run and roll back what the store
-    recorded beyond it. At the end: write ``manifest.json``, rebuild the graph files of a
-    resumed run from its articles, and on a finished run publish the consolidated dataset at
-    ``<TAZ_OUTPUT_DIR>/articles.jsonl``, ``links.jsonl``, ``graph.graphml``.
+    At start (when the crawler builds it, before the settings freeze): resume the unfinished
+    run of the same arguments or start a new one, and publish the decision as settings that
+    the other components read: ``TAZ_CRAWL_ID``, ``TAZ_RUN_DIR``, ``TAZ_RUN_RESUMED`` and
+    ``JOBDIR``. A resumed run's articles file is repaired and what the store recorded beyond
+    it rolled back. At the end: the manifest, the graph files of a resumed run rebuilt from
+    its articles, and on a finished run the consolidated dataset at the top of the folder.
     """
 
     def __init__(
         self,
-        crawler: Crawler,
         store: StateStore,
+        stats: StatsCollector,
+        settings_snapshot: dict[str, Any],
+        *,
         output_dir: Path,
         jobdir: Path | None,
-        *,
+        arguments: dict[str, Any],
+        crawl_id: str,
+        explicit_id: str | None,
         resume: bool,
         publish: bool,
     ) -> None:
-        self.crawler = crawler
         self.store = store
+        self.stats = stats
+        self.settings_snapshot = settings_snapshot
         self.output_dir = output_dir
         self.jobdir = jobdir
         self.publish = publish
+        self.arguments = arguments
         self.started = self.attempt_started = utc_now()
         self.attempts: list[dict[str, Any]] = []
         self.repair = Repair()
         self.rolled_back = 0
         self.resumed_from: str | None = None  # "killed" or "interrupted"
-        self.lock: IO[bytes] | None = None
         self.prior_visits: list[Visit] = []
-        spider = crawler.spider
-        params = spider.params  # type: ignore[union-attr]
-        self.arguments = {
-            "seeds": list(params.seeds),
-            "max_depth": params.max_depth,
-            "max_articles": params.max_articles,
-        }
+        self.verdict: Verdict | None = None
         # Seeds compared by article id: the same crawl against another host (a mirror, the
         # sample site on a new port) is still the same crawl.
-        match = {**self.arguments, "seeds": [article_id(s) for s in params.seeds]}
+        match = {**arguments, "seeds": [article_id(s) for s in arguments["seeds"]]}
         unfinished = store.unfinished_run()
-        explicit = crawler.settings.get("TAZ_CRAWL_ID")
         if (
             unfinished is not None
             and resume
             and unfinished.arguments.get("match") == match
-            and explicit in (None, "", unfinished.crawl_id)
+            and explicit_id in (None, "", unfinished.crawl_id)
         ):
             self.crawl_id = unfinished.crawl_id
             self.run_dir = output_dir / "runs" / self.crawl_id
@@ -123,26 +126,21 @@ class RunManager:
             self._load_attempts()
             self._reconcile()
             self.prior_visits = store.visits(self.crawl_id)
-            if self.resumed_from == "killed":
-                # Scrapy does not support resuming from a JOBDIR after an unclean stop; the
-                # store rebuilds the frontier instead (IncrementalMiddleware).
-                self._drop_jobdir()
             logger.info("Resuming run %s (%s before)", self.crawl_id, self.resumed_from)
         else:
             if unfinished is not None:
                 self._abandon(unfinished.crawl_id)
-            self.crawl_id = spider.crawl_id  # type: ignore[union-attr]
+            self.crawl_id = crawl_id
             self.run_dir = output_dir / "runs" / self.crawl_id
-            self._drop_jobdir()
-        store.start_run(self.crawl_id, {"match": match, "spider": self.arguments}, self.started)
+        # Scrapy's JOBDIR queue cannot be trusted after a kill, and after a clean stop it
+        # would hand out requests claimed at depths the resumed walk must work out again:
+        # the store rebuilds every resumed run's frontier (ResumeMiddleware).
+        self._drop_jobdir()
+        store.start_run(self.crawl_id, {"match": match, "spider": arguments}, self.started)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         (self.run_dir / INCOMPLETE).write_text(
             "This run has not finished; see manifest.json.\n", encoding="utf-8"
         )
-        # The spider exists before the extensions: point it at this run. Its crawl id goes
-        # into every record; FEEDS fill "%(output_dir)s" from its output_dir attribute.
-        spider.crawl_id = self.crawl_id  # type: ignore[union-attr]
-        spider.output_dir = str(self.run_dir)  # type: ignore[union-attr]
         self._write_manifest(status="running")
 
     @property
@@ -152,34 +150,43 @@ class RunManager:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunManager:
         settings = crawler.settings
-        output_dir = Path(settings.get("TAZ_OUTPUT_DIR"))
-        db = output_path(settings, "TAZ_STATE_DB", "state.sqlite3")
+        db = store_path(settings)
         if db is None:
             raise NotConfigured("TAZ_STATE_DB is empty: no state, no runs")
-        if not hasattr(crawler.spider, "params"):
-            raise NotConfigured("the spider has no crawl parameters")
-        lock = _lock(output_dir)
-        # A JOBDIR set directly wins over TAZ_JOBDIR.
         jobdir = (
             Path(settings.get("JOBDIR"))
             if settings.get("JOBDIR")
             else output_path(settings, "TAZ_JOBDIR", "job")
         )
-        if jobdir is not None and not settings.get("JOBDIR"):
-            # Extensions are built before the settings freeze and before the scheduler and
-            # SpiderState read JOBDIR, so the run's job folder can be set here.
-            settings.set("JOBDIR", str(jobdir), priority="spider")
+        # A crawl id the user gave (-s TAZ_CRAWL_ID=...) decides which run this is; the one
+        # the spider made up for a crawl without a store does not.
+        given = settings.get("TAZ_CRAWL_ID")
+        spider_set = settings.getpriority("TAZ_CRAWL_ID") <= SETTINGS_PRIORITIES["spider"]
+        explicit = None if spider_set else given
+        assert crawler.stats is not None
         manager = cls(
-            crawler,
-            StateStore(db),
-            output_dir,
-            jobdir,
+            open_store(settings, db),
+            crawler.stats,
+            {name: settings.get(name) for name in _MANIFEST_SETTINGS},
+            output_dir=Path(settings.get("TAZ_OUTPUT_DIR")),
+            jobdir=jobdir,
+            arguments=run_arguments(settings),
+            crawl_id=given or new_crawl_id(),
+            explicit_id=explicit,
             resume=settings.getbool("TAZ_RESUME"),
             publish=settings.getbool("TAZ_PUBLISH_LATEST"),
         )
-        manager.lock = lock
+        # Extensions are built before the settings freeze, and before the scheduler, the
+        # feeds, the pipelines and the middlewares read them: they learn the run from here.
+        settings.set("TAZ_CRAWL_ID", manager.crawl_id, priority=RUN_PRIORITY)
+        settings.set("TAZ_RUN_DIR", str(manager.run_dir), priority=RUN_PRIORITY)
+        settings.set("TAZ_RUN_RESUMED", manager.resumed_from or "", priority=RUN_PRIORITY)
+        settings.set("TAZ_STATE_DB", str(db), priority=RUN_PRIORITY)
+        if jobdir is not None:
+            settings.set("JOBDIR", str(jobdir), priority=RUN_PRIORITY)
+        manager.settings_snapshot = {name: settings.get(name) for name in _MANIFEST_SETTINGS}
         crawler.signals.connect(manager.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(manager.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(manager.verdict_given, signal=VERDICT_GIVEN)
         crawler.signals.connect(manager.engine_stopped, signal=signals.engine_stopped)
         return manager
 
@@ -232,8 +239,6 @@ class RunManager:
         Articles and coverage come from the store, which also knows what a killed attempt
         did; errors from the manifest, which has the stats of cleanly stopped attempts.
         """
-        from tazcrawler.extensions.health import COVERAGE_FIELDS
-
         checked = [v for v in self.prior_visits if v.outcome in ("exported", "unchanged")]
         totals = {"taz/health/articles": len(checked)}
         for name, field in COVERAGE_FIELDS.items():
@@ -245,42 +250,30 @@ class RunManager:
 
     # --- signals ----------------------------------------------------------------------
 
-    def spider_opened(self, spider: Spider) -> None:
-        from tazcrawler.extensions.health import Health
-
-        stats = self.crawler.stats
-        assert stats is not None
+    def spider_opened(self) -> None:
+        stats = self.stats
         stats.set_value("taz/run/crawl_id", self.crawl_id)
         if self.resumed:
             stats.set_value("taz/run/resumed_from", self.resumed_from)
             stats.set_value("taz/run/repair/discarded_lines", self.repair.discarded_lines)
             stats.set_value("taz/run/repair/duplicate_lines", self.repair.duplicate_lines)
             stats.set_value("taz/run/repair/rolled_back", self.rolled_back)
-        health = self.crawler.get_extension(Health)
-        if health is not None:
-            health.prior_counts = self.prior_counts
+            # The health verdict judges the whole run: it adds these to this attempt's.
+            for key, value in self.prior_counts().items():
+                stats.set_value(f"{BEFORE}{key}", value)
 
-    def spider_closed(self, spider: Spider) -> None:
-        # Connected before SpiderState (a lower EXTENSIONS order), so this lands in the
-        # JOBDIR's spider.state that SpiderState saves next: a clean stop keeps the ids.
-        state = getattr(spider, "state", None)
-        if isinstance(state, dict):
-            state["taz_requested_ids"] = set(getattr(spider, "requested_ids", ()))
+    def verdict_given(self, verdict: Verdict) -> None:
+        self.verdict = verdict
 
     def engine_stopped(self) -> None:
-        # After spider_closed: the feeds are closed and the stats final.
-        from tazcrawler.extensions.health import Health
-
-        stats = self.crawler.stats
-        assert stats is not None
+        # After spider_closed: the feeds are closed, the stats final, the verdict given.
+        stats = self.stats
         reason = stats.get_value("finish_reason") or "unknown"
         status = "finished" if reason == "finished" else "interrupted"
         if self.resumed:
             # Earlier attempts' links and graph were written by other processes.
             records, _ = repair_jsonl(self.run_dir / ARTICLES)
             write_graph_files(records, self.run_dir)
-        health = self.crawler.get_extension(Health)
-        verdict = health.verdict if health is not None else None
         self.attempts.append(
             {
                 "started": self.attempt_started,
@@ -302,18 +295,14 @@ class RunManager:
         self._write_manifest(
             status=status,
             finish_reason=reason,
-            health=verdict.as_dict() if verdict is not None else None,
+            health=self.verdict.as_dict() if self.verdict is not None else None,
             published=published,
         )
         self.store.close()
-        if self.lock is not None:
-            self.lock.close()
 
     # --- manifest ---------------------------------------------------------------------
 
     def _write_manifest(self, *, status: str, **extra: Any) -> None:
-        settings = self.crawler.settings
-        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         manifest = {
             "crawl_id": self.crawl_id,
             "status": status,
@@ -321,7 +310,7 @@ class RunManager:
             "started": self.started,
             "ended": utc_now() if status != "running" else None,
             "arguments": self.arguments,
-            "settings": {name: settings.get(name) for name in _MANIFEST_SETTINGS},
+            "settings": self.settings_snapshot,
             "state_db": str(self.store.path),
             "versions": {
                 "tazcrawler": __version__,
@@ -337,29 +326,11 @@ class RunManager:
             "resumed": len(self.attempts) > 1 or self.resumed,
             "finish_reason": None,
             "health": None,
-            "stats": stats,
+            "stats": self.stats.get_stats(),
             "attempts": self.attempts,
             **extra,
         }
         write_json(self.run_dir / MANIFEST, manifest)
-
-
-def _lock(output_dir: Path) -> IO[bytes]:
-    """Hold ``<output_dir>/.lock`` for this process's lifetime (the OS frees it at any exit).
-
-    Two crawls on one output folder would both take the unfinished run for their own; the
-    lock makes the second fail at start. A run marked running whose lock is free was killed.
-    """
-    output_dir.mkdir(parents=True, exist_ok=True)
-    file = (output_dir / ".lock").open("ab")
-    try:
-        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        file.close()
-        raise RuntimeError(
-            f"another crawl is running with TAZ_OUTPUT_DIR={output_dir} (it holds {file.name})"
-        ) from None
-    return file
 
 
 def _count_lines(path: Path) -> int:
@@ -367,40 +338,3 @@ def _count_lines(path: Path) -> int:
         return 0
     with path.open("rb") as file:
         return sum(1 for _ in file)
-
-
-class RunFeedStorage(FileFeedStorage):
-    """Local feed files that suit a resumable run.
-
-    A resumed run appends to its articles file instead of overwriting what the earlier
-    attempts wrote; JSON lines files are written unbuffered, one write per record, so a
-    killed process leaves at most its last line torn (the run manager repairs that).
-    """
-
-    def __init__(
-        self,
-        uri: str,
-        *,
-        feed_options: dict[str, Any] | None = None,
-        crawler: Crawler | None = None,
-    ) -> None:
-        super().__init__(uri, feed_options=feed_options)
-        self.crawler = crawler
-        self.unbuffered = self.path.endswith(".jsonl")
-
-    @classmethod
-    def from_crawler(
-        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
-    ) -> RunFeedStorage:
-        return cls(uri, feed_options=feed_options, crawler=crawler)
-
-    def open(self, spider: Spider) -> IO[bytes]:
-        path = Path(self.path)
-        # Looked up here, not in from_crawler: FeedExporter builds storages while the
-        # extensions are still being built.
-        run = self.crawler.get_extension(RunManager) if self.crawler is not None else None
-        mode = self.write_mode
-        if run is not None and run.resumed and path.parent == run.run_dir:
-            mode = "ab"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open(mode, buffering=0 if self.unbuffered else -1)

@@ -9,7 +9,7 @@ import networkx as nx
 from tazcrawler.schema import article_validator
 from tazcrawler.testsite.content import bfs_depths
 from tests.conftest import read_lines
-from tests.scheduled.helpers import crawl, manifest, reachable_articles, runs
+from tests.runs.helpers import crawl, manifest, reachable_articles, runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -1,18 +1,18 @@
-"""The crawl state store: what is known about each article and each run (SQLite, stdlib)."""
+"""The embedded state store: articles, versions, runs and visits in one SQLite file."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ArticleState", "RunRecord", "StateStore", "Visit", "utc_now"]
+from tazcrawler.runs.clock import parse_utc
+from tazcrawler.runs.store import ArticleState, RunRecord, Visit
 
-# Everything the rest of the project knows about the store is this module's public surface:
-# a server database could replace SQLite behind the same methods.
+__all__ = ["SQLiteStore"]
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     crawl_id TEXT PRIMARY KEY,
@@ -63,48 +63,8 @@ CREATE VIEW IF NOT EXISTS article_state AS
 """
 
 
-def utc_now() -> str:
-    """The current time as ISO 8601 UTC with a Z, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _parse(timestamp: str) -> datetime:
-    return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-
-
-@dataclass(frozen=True)
-class ArticleState:
-    """The current version of an article as the store knows it."""
-
-    article_id: str
-    url: str
-    content_sha256: str
-    version: int
-    first_seen: str
-    last_seen: str
-    published: str | None
-    modified: str | None
-    related: tuple[tuple[str, str], ...]  # (article id, url as linked)
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    crawl_id: str
-    started: str
-    status: str
-    arguments: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Visit:
-    article_id: str
-    depth: int
-    outcome: str
-    filled: tuple[str, ...] = ()
-
-
-class StateStore:
-    """Articles, their versions and the runs of one output folder, in one SQLite file."""
+class SQLiteStore:
+    """The :class:`~tazcrawler.runs.store.StateStore` of one output folder, in one SQLite file."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -179,7 +139,7 @@ class StateStore:
         ).fetchone()
         if row is None:
             return True
-        return _parse(now) - _parse(row["last_seen"]) >= timedelta(seconds=revisit_interval)
+        return parse_utc(now) - parse_utc(row["last_seen"]) >= timedelta(seconds=revisit_interval)
 
     def record_version(
         self,
@@ -239,7 +199,8 @@ class StateStore:
             for r in rows
         ]
 
-    def exported_in(self, crawl_id: str, article_id: str) -> bool:
+    def visited(self, crawl_id: str, article_id: str) -> bool:
+        """True if run ``crawl_id`` has checked the article (exported, unchanged or known)."""
         row = self._db.execute(
             "SELECT 1 FROM visits WHERE crawl_id = ? AND article_id = ?", (crawl_id, article_id)
         ).fetchone()

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pytest
 
-from tazcrawler.state import StateStore
+from tazcrawler.commands.crawl import FOLDER_LOCKED_EXIT_CODE
+from tazcrawler.runs.sqlite import SQLiteStore as StateStore
 from tests.conftest import ROOT, read_lines
-from tests.scheduled.helpers import (
+from tests.runs.helpers import (
     crawl,
     crawl_command,
     manifest,
@@ -193,8 +194,13 @@ def test_other_arguments_abandon_the_unfinished_run(site: str, tmp_path: Path) -
     wait_for_lines(process, tmp_path, 2)
     # A second crawl on the same output folder while the first runs: refused at start.
     busy = crawl(site, tmp_path, "-a", "max_depth=1")
-    assert busy.returncode == 1
-    assert "another crawl is running" in busy.stderr
+    assert busy.returncode == FOLDER_LOCKED_EXIT_CODE
+    # One line that names the folder and the process holding it; no traceback.
+    (line,) = [x for x in busy.stderr.splitlines() if "another crawl" in x]
+    assert f"(process {process.pid})" in line
+    assert str(tmp_path) in line
+    assert "Traceback" not in busy.stderr
+    assert "never retrieved" not in busy.stderr
     process.kill()
     process.wait(timeout=10)
 

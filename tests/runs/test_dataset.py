@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from tazcrawler.cli import main
-from tazcrawler.dataset import consolidate, repair_jsonl
+from tazcrawler.runs.dataset import consolidate, repair_jsonl
 
 if TYPE_CHECKING:
     from pathlib import Path

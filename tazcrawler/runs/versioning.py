@@ -10,15 +10,17 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from tazcrawler.items import as_record
-from tazcrawler.state import ArticleState, utc_now
+from tazcrawler.runs.clock import utc_now
+from tazcrawler.runs.store import ArticleState, open_store, store_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from tazcrawler.state import StateStore
+    from tazcrawler.runs.store import StateStore
 
 __all__ = ["AlreadyExported", "UnchangedArticle", "VersioningPipeline", "content_sha256"]
 
@@ -84,36 +86,47 @@ class VersioningPipeline:
     feeds; the run manager rolls back decisions whose line did not reach the file.
     """
 
-    def __init__(self, store: StateStore, crawl_id: str, stats: StatsCollector) -> None:
-        self.store = store
+    def __init__(
+        self, open_store: Callable[[], StateStore], crawl_id: str, stats: StatsCollector
+    ) -> None:
+        self.open_store = open_store
         self.crawl_id = crawl_id
         self.stats = stats
+        self.store: StateStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        from tazcrawler.extensions.run import RunManager
-
-        run = crawler.get_extension(RunManager)
-        if run is None:
+        settings = crawler.settings
+        path = store_path(settings)
+        if path is None:
             raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
         assert crawler.stats is not None
-        return cls(run.store, run.crawl_id, crawler.stats)
+        return cls(lambda: open_store(settings, path), settings.get("TAZ_CRAWL_ID"), crawler.stats)
+
+    def open_spider(self) -> None:
+        self.store = self.open_store()
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
     def process_item(self, item: Any) -> Any:
+        store = self.store
+        assert store is not None, "opened at open_spider"
         adapter = ItemAdapter(item)
         article_id = adapter["article_id"]
-        if self.store.exported_in(self.crawl_id, article_id):
+        if store.visited(self.crawl_id, article_id):
             self.stats.inc_value("taz/versioning/already_exported")
             raise AlreadyExported(
                 f"article {article_id} already checked in this run", log_level="DEBUG"
             )
         digest = content_sha256(as_record(item))
-        known = self.store.current(article_id)
+        known = store.current(article_id)
         now = utc_now()
         depth = adapter.get("depth") or 0
         filled = tuple(sorted(name for name, value in adapter.items() if value))
         if known is not None and known.content_sha256 == digest:
-            self.store.record_unchanged(self.crawl_id, article_id, depth, now, filled)
+            store.record_unchanged(self.crawl_id, article_id, depth, now, filled)
             self.stats.inc_value("taz/versioning/unchanged")
             raise UnchangedArticle(
                 f"article {article_id} unchanged since version {known.version}", log_level="DEBUG"
@@ -126,7 +139,7 @@ class VersioningPipeline:
             (ItemAdapter(link)["article_id"], ItemAdapter(link)["url"])
             for link in adapter.get("related") or []
         )
-        self.store.record_version(
+        store.record_version(
             self.crawl_id,
             ArticleState(
                 article_id=article_id,

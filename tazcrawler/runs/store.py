@@ -1,0 +1,95 @@
+"""The state store's interface: what the run code knows about articles, versions and runs.
+
+Every component of the run package talks to the store through these methods only, so a
+server database can replace the embedded SQLite one (:mod:`tazcrawler.runs.sqlite`) by naming
+its class in the ``TAZ_STATE_STORE`` setting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from scrapy.utils.misc import load_object
+
+from tazcrawler.extensions import output_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from scrapy.settings import BaseSettings
+
+__all__ = ["ArticleState", "RunRecord", "StateStore", "Visit", "open_store", "store_path"]
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """The current version of an article as the store knows it."""
+
+    article_id: str
+    url: str
+    content_sha256: str
+    version: int
+    first_seen: str
+    last_seen: str
+    published: str | None
+    modified: str | None
+    related: tuple[tuple[str, str], ...]  # (article id, url as linked)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    crawl_id: str
+    started: str
+    status: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """An article a run has checked: ``exported``, ``unchanged`` or ``known`` (not due)."""
+
+    article_id: str
+    depth: int
+    outcome: str
+    filled: tuple[str, ...] = ()
+
+
+class StateStore(Protocol):
+    """Articles, their versions and the runs of one output folder."""
+
+    path: Path
+
+    def close(self) -> None: ...
+
+    # runs
+    def unfinished_run(self) -> RunRecord | None: ...
+    def start_run(self, crawl_id: str, arguments: dict[str, Any], started: str) -> None: ...
+    def end_run(self, crawl_id: str, status: str, ended: str | None) -> None: ...
+
+    # articles
+    def current(self, article_id: str) -> ArticleState | None: ...
+    def is_due(self, article_id: str, revisit_interval: float, now: str) -> bool: ...
+    def record_version(
+        self, crawl_id: str, state: ArticleState, depth: int, filled: tuple[str, ...] = ()
+    ) -> None: ...
+    def record_unchanged(
+        self, crawl_id: str, article_id: str, depth: int, now: str, filled: tuple[str, ...] = ()
+    ) -> None: ...
+    def record_known(self, crawl_id: str, article_id: str, depth: int) -> None: ...
+
+    # what a run checked
+    def visits(self, crawl_id: str) -> list[Visit]: ...
+    def visited(self, crawl_id: str, article_id: str) -> bool: ...
+    def reconcile(self, crawl_id: str, exported: set[tuple[str, int]]) -> int: ...
+
+
+def open_store(settings: BaseSettings, path: Path) -> StateStore:
+    """The store class named by ``TAZ_STATE_STORE``, opened on ``path``."""
+    store: StateStore = load_object(settings.get("TAZ_STATE_STORE"))(path)
+    return store
+
+
+def store_path(settings: BaseSettings) -> Path | None:
+    """``TAZ_STATE_DB``: unset means ``<TAZ_OUTPUT_DIR>/state.sqlite3``, empty means no store."""
+    return output_path(settings, "TAZ_STATE_DB", "state.sqlite3")
