@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from tazcrawler.runs.lock import FolderLocked
+from tazcrawler.runs.lock import FolderLocked, OutputFolderError
+from tazcrawler.runs.store import StoreError
 from tazcrawler.spiders._params import ArgumentError, CrawlParams
 from tazcrawler.spiders.taz import TazSpider
 
@@ -50,13 +51,16 @@ class Command(ScrapyCrawlCommand):
         failure: list[BaseException] = []
         _on_failure(started, failure.append)
         self.crawler_process.start()
-        if failure and isinstance(failure[0], FolderLocked):
-            print(f"scrapy crawl: {failure[0]}", file=sys.stderr)
-            self.exitcode = FOLDER_LOCKED_EXIT_CODE
+        if failure:
+            error = failure[0]
+            if isinstance(error, (OutputFolderError, StoreError)):
+                print(f"scrapy crawl: {error}", file=sys.stderr)
+            else:
+                print(f"scrapy crawl: could not start: {error!r}", file=sys.stderr)
+            locked = isinstance(error, FolderLocked)
+            self.exitcode = FOLDER_LOCKED_EXIT_CODE if locked else 1
             return
-        if failure or self.crawler_process.bootstrap_failed:
-            if failure:
-                print(f"scrapy crawl: could not start: {failure[0]}", file=sys.stderr)
+        if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
             return
         stats = crawler.stats

@@ -16,10 +16,14 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
-__all__ = ["FolderLock", "FolderLocked", "OutputLock"]
+__all__ = ["FolderLock", "FolderLocked", "OutputFolderError", "OutputLock"]
 
 
-class FolderLocked(RuntimeError):
+class OutputFolderError(RuntimeError):
+    """The output folder cannot be used (read-only, not a folder); the message says which."""
+
+
+class FolderLocked(OutputFolderError):
     """Another process holds the output folder; the message names the folder and the process."""
 
 
@@ -39,7 +43,7 @@ class FolderLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             file = self.path.open("a+b")
         except OSError as exc:
-            raise FolderLocked(
+            raise OutputFolderError(
                 f"cannot use the output folder {self.path.parent}: {exc.strerror}"
             ) from None
         try:

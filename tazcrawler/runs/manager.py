@@ -164,8 +164,10 @@ class RunManager:
         spider_set = settings.getpriority("TAZ_CRAWL_ID") <= SETTINGS_PRIORITIES["spider"]
         explicit = None if spider_set else given
         assert crawler.stats is not None
+        store = open_store(settings, db)
+        store.verify()
         manager = cls(
-            open_store(settings, db),
+            store,
             crawler.stats,
             {name: settings.get(name) for name in _MANIFEST_SETTINGS},
             output_dir=Path(settings.get("TAZ_OUTPUT_DIR")),
@@ -194,11 +196,22 @@ class RunManager:
 
     def _load_attempts(self) -> None:
         path = self.run_dir / MANIFEST
-        if path.exists():
-            try:
-                self.attempts = json.loads(path.read_text(encoding="utf-8")).get("attempts", [])
-            except ValueError:
-                self.attempts = []
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        self.attempts = manifest.get("attempts", [])
+        if manifest.get("status") == "running":
+            # Killed: the attempt never wrote its entry. What is known of it goes in.
+            self.attempts.append(
+                {
+                    "started": manifest.get("attempt_started"),
+                    "ended": None,
+                    "resumed_from": manifest.get("resumed_from"),
+                    "finish_reason": "killed",
+                    "article_lines": manifest.get("article_lines"),
+                }
+            )
 
     def _reconcile(self) -> None:
         records, self.repair = repair_jsonl(self.run_dir / ARTICLES)
@@ -324,6 +337,8 @@ class RunManager:
             },
             "article_lines": _count_lines(self.run_dir / ARTICLES),
             "resumed": len(self.attempts) > 1 or self.resumed,
+            "attempt_started": self.attempt_started,
+            "resumed_from": self.resumed_from,
             "finish_reason": None,
             "health": None,
             "stats": self.stats.get_stats(),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tazcrawler.runs.clock import parse_utc
-from tazcrawler.runs.store import ArticleState, RunRecord, Visit
+from tazcrawler.runs.store import ArticleState, RunRecord, StoreError, Visit
 
 __all__ = ["SQLiteStore"]
 
@@ -70,17 +70,40 @@ class SQLiteStore:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode; writes that belong together use an explicit transaction.
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        # WAL: a committed transaction survives a killed process (the OS holds the log);
-        # NORMAL sync is enough for that, FULL is only needed against power loss.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+            if self.path.exists() and self.path.stat().st_size == 0:
+                # SQLite would take an empty file for a new database: a truncated store
+                # would silently start a new history, and every article would be new again.
+                raise StoreError(
+                    f"the state store {self.path} is empty (0 bytes): restore it from a "
+                    "backup, or delete it to start a new history"
+                )
+        try:
+            # Autocommit mode; writes that belong together use an explicit transaction.
+            # A store another process writes to is waited for, not failed at once.
+            self._db = sqlite3.connect(
+                str(path), isolation_level=None, check_same_thread=False, timeout=30
+            )
+            self._db.row_factory = sqlite3.Row
+            # WAL: a committed transaction survives a killed process (the OS holds the log);
+            # NORMAL sync is enough for that, FULL is only needed against power loss.
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_unusable(self.path, exc)) from None
 
     def close(self) -> None:
         self._db.close()
+
+    def verify(self) -> None:
+        """SQLite's quick_check: damaged pages are found before the crawl, not at each item."""
+        try:
+            rows = self._db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_unusable(self.path, exc)) from None
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if problems:
+            raise StoreError(_unusable(self.path, problems[0]))
 
     # --- runs -------------------------------------------------------------------------
 
@@ -278,3 +301,12 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _unusable(path: Path, why: object) -> str:
+    if "locked" in str(why):
+        return f"the state store {path} is locked by another process ({why}); wait for it"
+    return (
+        f"the state store {path} is damaged ({why}): restore it from a backup, or move it "
+        "away to start a new history"
+    )

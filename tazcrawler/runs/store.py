@@ -19,7 +19,20 @@ if TYPE_CHECKING:
 
     from scrapy.settings import BaseSettings
 
-__all__ = ["ArticleState", "RunRecord", "StateStore", "Visit", "open_store", "store_path"]
+__all__ = [
+    "ArticleState",
+    "RunRecord",
+    "StateStore",
+    "StoreError",
+    "Visit",
+    "open_store",
+    "store_path",
+]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used (damaged, truncated, locked); the message says what to do."""
+
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,8 @@ class StateStore(Protocol):
     path: Path
 
     def close(self) -> None: ...
+    def verify(self) -> None:
+        """Raise StoreError if the store is damaged (a run checks it once, at its start)."""
 
     # runs
     def unfinished_run(self) -> RunRecord | None: ...

@@ -161,3 +161,5 @@ def test_kill_9_of_a_depth_limited_crawl_then_restart_gives_the_uninterrupted_se
     assert data["status"] == "finished"
     assert data["health"]["healthy"] is True
     assert data["attempts"][-1]["resumed_from"] == "killed"
+    # The killed attempt has its entry too, though it never wrote one.
+    assert [a["finish_reason"] for a in data["attempts"]] == ["killed", "finished"]
