@@ -1,4 +1,4 @@
-"""A crawl that cannot start says why in one line, exits with its documented status, loses nothing."""
+"""A crawl that cannot start says why in one line, with its documented status, losing nothing."""
 
 from __future__ import annotations
 
