@@ -10,7 +10,7 @@ from warcio.warcwriter import WARCWriter
 
 from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_WARC
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import SEED_ID, related_ids
+from testsite.content import SEED_ID, related_ids
 from tests.archive._offline import run_offline
 
 if TYPE_CHECKING:

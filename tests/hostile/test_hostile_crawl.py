@@ -17,8 +17,8 @@ import pytest
 
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import SEED_ID
-from tazcrawler.testsite.faults import (
+from testsite.content import SEED_ID
+from testsite.faults import (
     FAULTS,
     HOSTILE_SEED_ID,
     MANY_LINKS,

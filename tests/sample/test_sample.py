@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.cli import main
 from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_WARC
-from tazcrawler.testsite.content import ARTICLES, SEED_ID, bfs_depths
+from testsite.content import ARTICLES, SEED_ID, bfs_depths
 from tests.archive._offline import run_offline
 from tests.conftest import ROOT
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 from typing import TYPE_CHECKING, Any
 
-from tazcrawler.testsite.content import ARTICLES, bfs_depths
+from testsite.content import ARTICLES, bfs_depths
 from tests.conftest import ROOT
 from tests.conftest import crawl_command as base_crawl_command
 

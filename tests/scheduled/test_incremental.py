@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import bfs_depths
+from testsite.content import bfs_depths
 from tests.conftest import read_lines
 from tests.scheduled.helpers import crawl, manifest, reachable_articles, runs
 

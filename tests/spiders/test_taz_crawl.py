@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import (
+from testsite.content import (
     ARTICLES,
     DEPUBLISHED,
     SEED_ID,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, timedelta
 
-from tazcrawler.testsite.content import (
+from testsite.content import (
     ARTICLES,
     DEPUBLISHED,
     MISSING_ID,

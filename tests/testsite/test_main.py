@@ -1,4 +1,4 @@
-"""``python -m tazcrawler.testsite`` as a process, the way Scrapy's tests run their mock server."""
+"""``python -m testsite`` as a process, the way Scrapy's tests run their mock server."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tazcrawler.testsite import ARTICLES, SEED_ID, related_ids
+from testsite import ARTICLES, SEED_ID, related_ids
 from tests.testsite.helpers import dedup, fetch, href_id, related_block_hrefs
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _start() -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tazcrawler.testsite", "--port", "0"],
+        [sys.executable, "-m", "testsite", "--port", "0"],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from parsel import Selector
 
-from tazcrawler.testsite import (
+from testsite import (
     ARTICLES,
     DEPUBLISHED,
     MISSING_ID,

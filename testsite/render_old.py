@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tazcrawler.testsite._common import (
+from testsite._common import (
     AUTHOR_LABELS,
     MOST_COMMENTED_IDS,
     NAV_ARTICLE_ID,
@@ -18,11 +18,11 @@ from tazcrawler.testsite._common import (
     number,
     related_teaser,
 )
-from tazcrawler.testsite.content import ARTICLES, RESSORTS, ressort_chain
+from testsite.content import ARTICLES, RESSORTS, ressort_chain
 
 if TYPE_CHECKING:
-    from tazcrawler.testsite._common import Teaser
-    from tazcrawler.testsite.content import Article, Author
+    from testsite._common import Teaser
+    from testsite.content import Article, Author
 
 __all__ = ["render_article"]
 

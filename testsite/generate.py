@@ -8,7 +8,7 @@ from collections import deque
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite.content import (
+from testsite.content import (
     AUTHORS,
     BERLIN,
     RESSORTS,
@@ -20,8 +20,8 @@ from tazcrawler.testsite.content import (
     Subheading,
     slugify,
 )
-from tazcrawler.testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
-from tazcrawler.testsite.server import route as sample_route
+from testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
+from testsite.server import route as sample_route
 
 __all__ = ["FIRST_ID", "MAX_ARTICLES", "MIN_ARTICLES", "GeneratedSite"]
 

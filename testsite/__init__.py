@@ -1,14 +1,14 @@
 """A local taz.de test site: invented articles in the markup of both real taz layouts.
 
 ``serve()`` runs it in a background thread and yields the base URL; ``python -m
-tazcrawler.testsite`` runs it as a process. ``ARTICLES`` and ``related_ids`` describe the
+testsite`` runs it as a process. ``ARTICLES`` and ``related_ids`` describe the
 "Mehr zum Thema" graph independently of any crawler, so tests can compute which articles a
 crawl from ``SEED_ID`` must fetch.
 """
 
 from __future__ import annotations
 
-from tazcrawler.testsite.content import (
+from testsite.content import (
     ARTICLES,
     DEPUBLISHED,
     MISSING_ID,
@@ -18,7 +18,7 @@ from tazcrawler.testsite.content import (
     bfs_depths,
     related_ids,
 )
-from tazcrawler.testsite.server import SiteServer, make_server, render_article, route, serve
+from testsite.server import SiteServer, make_server, render_article, route, serve
 
 __all__ = [
     "ARTICLES",

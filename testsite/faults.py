@@ -23,8 +23,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite import render_new, render_old
-from tazcrawler.testsite.content import BERLIN, LENA, TUELIN, Article, RelatedLink
+from testsite import render_new, render_old
+from testsite.content import BERLIN, LENA, TUELIN, Article, RelatedLink
 
 if TYPE_CHECKING:
     from collections.abc import Callable

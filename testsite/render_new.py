@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from tazcrawler.testsite._common import (
+from testsite._common import (
     AUTHOR_LABELS,
     MOST_COMMENTED_IDS,
     NAV_ARTICLE_ID,
@@ -26,7 +26,7 @@ from tazcrawler.testsite._common import (
     number,
     related_teaser,
 )
-from tazcrawler.testsite.content import (
+from testsite.content import (
     ARTICLES,
     AUTHORS,
     RESSORTS,
@@ -37,8 +37,8 @@ from tazcrawler.testsite.content import (
 )
 
 if TYPE_CHECKING:
-    from tazcrawler.testsite._common import Teaser
-    from tazcrawler.testsite.content import Article, Author, Image, Ressort, Tag
+    from testsite._common import Teaser
+    from testsite.content import Article, Author, Image, Ressort, Tag
 
 __all__ = [
     "render_article",

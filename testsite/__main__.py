@@ -1,4 +1,4 @@
-"""Run the taz test site: ``python -m tazcrawler.testsite [--host H] [--port N] [--articles N]``.
+"""Run the taz test site: ``python -m testsite [--host H] [--port N] [--articles N]``.
 
 The first line on stdout is the base URL ("http://127.0.0.1:PORT"), the way Scrapy's test
 mock server announces its address; nothing else goes to stdout. Requests are logged to
@@ -15,7 +15,7 @@ import stat
 import sys
 import threading
 
-from tazcrawler.testsite.server import serve
+from testsite.server import serve
 
 
 def _stdin_is_pipe() -> bool:
@@ -40,7 +40,7 @@ def _watch_stdin(stop: threading.Event) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tazcrawler.testsite", description="Serve the local taz test site."
+        prog="python -m testsite", description="Serve the local taz test site."
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site = None
     if args.articles is not None:
-        from tazcrawler.testsite.generate import GeneratedSite
+        from testsite.generate import GeneratedSite
 
         try:
             site = GeneratedSite(args.articles, args.seed).route
