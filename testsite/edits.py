@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from testsite.content import ARTICLES, RelatedLink
+from testsite.content import ARTICLES
+from testsite.model import RelatedLink
 
 __all__ = ["apply_edits", "main"]
 

@@ -8,18 +8,8 @@ from collections import deque
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from testsite.content import (
-    AUTHORS,
-    BERLIN,
-    RESSORTS,
-    TAGS,
-    Article,
-    Dateline,
-    Image,
-    RelatedLink,
-    Subheading,
-    slugify,
-)
+from testsite.content import AUTHORS, RESSORTS, TAGS
+from testsite.model import BERLIN, Article, Dateline, Image, RelatedLink, Subheading, slugify
 from testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
 from testsite.server import route as sample_route
 

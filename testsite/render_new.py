@@ -26,19 +26,12 @@ from testsite._common import (
     number,
     related_teaser,
 )
-from testsite.content import (
-    ARTICLES,
-    AUTHORS,
-    RESSORTS,
-    TAGS,
-    plain_text,
-    ressort_chain,
-    slugify,
-)
+from testsite.content import ARTICLES, AUTHORS, RESSORTS, TAGS, ressort_chain
+from testsite.model import plain_text, slugify
 
 if TYPE_CHECKING:
     from testsite._common import Teaser
-    from testsite.content import Article, Author, Image, Ressort, Tag
+    from testsite.model import Article, Author, Image, Ressort, Tag
 
 __all__ = [
     "render_article",

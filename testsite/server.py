@@ -18,7 +18,7 @@ from testsite.content import ARTICLES, DEPUBLISHED
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from testsite.content import Article
+    from testsite.model import Article
 
 __all__ = ["Response", "SiteServer", "make_server", "render_article", "route", "serve"]
 

@@ -17,6 +17,7 @@ import pytest
 
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.schema import article_validator
+from tests.conftest import ROOT, crawl_command
 from testsite.content import SEED_ID
 from testsite.faults import (
     FAULTS,
@@ -27,7 +28,6 @@ from testsite.faults import (
     SAME_LINKS,
     fault_articles,
 )
-from tests.conftest import ROOT, crawl_command
 
 if TYPE_CHECKING:
     from pathlib import Path

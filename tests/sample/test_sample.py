@@ -12,9 +12,10 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.cli import main
 from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_WARC
-from testsite.content import ARTICLES, SEED_ID, bfs_depths
 from tests.archive._offline import run_offline
 from tests.conftest import ROOT
+from testsite.content import ARTICLES, SEED_ID
+from testsite.oracle import bfs_depths
 
 if TYPE_CHECKING:
     from pathlib import Path

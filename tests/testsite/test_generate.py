@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 from parsel import Selector
 
+from tests.testsite.helpers import dedup, fetch, related_block_hrefs
 from testsite.generate import FIRST_ID, PAGE_BYTES, GeneratedSite
 from testsite.server import SiteServer
-from tests.testsite.helpers import dedup, fetch, related_block_hrefs
 
 BASE = "http://127.0.0.1:8765"
 N = 400

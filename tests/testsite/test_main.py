@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from testsite import ARTICLES, SEED_ID, related_ids
 from tests.testsite.helpers import dedup, fetch, href_id, related_block_hrefs
+from testsite import ARTICLES, SEED_ID, related_ids
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
+from tests.testsite.helpers import dedup, href_id, related_block_hrefs
 from testsite import ARTICLES, TRAP_IDS, bfs_depths, related_ids, render_article
 from testsite.server import route
-from tests.testsite.helpers import dedup, href_id, related_block_hrefs
 
 BASE = "http://127.0.0.1:8765"
 ROOT = Path(__file__).resolve().parents[2]
