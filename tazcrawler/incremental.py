@@ -56,7 +56,7 @@ class IncrementalMiddleware:
 
         run = crawler.get_extension(RunManager)
         if run is None:
-            raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
+            raise NotConfigured  # no state store: RunManager said so
         return cls(
             crawler,
             run,

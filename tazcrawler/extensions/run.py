@@ -155,7 +155,9 @@ class RunManager:
         output_dir = Path(settings.get("TAZ_OUTPUT_DIR"))
         db = output_path(settings, "TAZ_STATE_DB", "state.sqlite3")
         if db is None:
-            raise NotConfigured("TAZ_STATE_DB is empty: no state, no runs")
+            # Chosen, not a mistake (replays, debugging commands): no "Disabled" warning.
+            logger.info("No state store (TAZ_STATE_DB is empty): no runs, no revisit schedule")
+            raise NotConfigured
         if not hasattr(crawler.spider, "params"):
             raise NotConfigured("the spider has no crawl parameters")
         lock = _lock(output_dir)

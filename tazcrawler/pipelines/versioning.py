@@ -95,7 +95,7 @@ class VersioningPipeline:
 
         run = crawler.get_extension(RunManager)
         if run is None:
-            raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
+            raise NotConfigured  # no state store: RunManager said so
         assert crawler.stats is not None
         return cls(run.store, run.crawl_id, crawler.stats)
 

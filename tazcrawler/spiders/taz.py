@@ -15,7 +15,7 @@ from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import CrawlParams
-from tazcrawler.urls import article_id, is_private_address, site_domain
+from tazcrawler.urls import article_id, is_private_address, is_reserved_name, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from tazcrawler.items import Article
 
 logger = logging.getLogger(__name__)
+
+
+def _reaches_operators(settings: BaseSettings, base_url: str) -> bool:
+    """Whether the crawl's requests reach a public site, whose operators a contact is for:
+    not a replay (REPLAY_WARC answers every request), not a local site or a reserved name."""
+    if settings.getlist("REPLAY_WARC"):
+        return False
+    return not (is_private_address(base_url) or is_reserved_name(base_url))
 
 
 class TazSpider(scrapy.Spider):
@@ -63,7 +71,7 @@ class TazSpider(scrapy.Spider):
         spider.output_dir = settings.get("TAZ_OUTPUT_DIR").rstrip("/")
         spider.base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [site_domain(spider.base_url)]
-        if not settings.get("TAZ_CONTACT") and not is_private_address(spider.base_url):
+        if not settings.get("TAZ_CONTACT") and _reaches_operators(settings, spider.base_url):
             logger.warning(
                 "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "
                 "operators; please run with -s TAZ_CONTACT=<URL or e-mail address>"
