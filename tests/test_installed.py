@@ -111,6 +111,10 @@ def test_the_wheel_holds_the_package_and_no_test_site(wheel: Path) -> None:
     assert not [n for n in names if "testsite" in n or n.endswith(".toml")]
     assert "tazcrawler/sample/sample.warc.gz" in names
     assert "tazcrawler/settings.py" in names
+    (metadata,) = (body for name, body in members.items() if name.endswith("/METADATA"))
+    assert b"\nLicense: MIT\n" in metadata
+    (license_file,) = (body for name, body in members.items() if name.endswith("/LICENSE"))
+    assert license_file == (ROOT / "LICENSE").read_bytes()
     leaked = {
         name: needle
         for name, body in members.items()

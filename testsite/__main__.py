@@ -25,11 +25,12 @@ from testsite.server import serve
 __all__ = ["crawl_command", "main"]
 
 
-def crawl_command(base: str, seed_id: str) -> list[str]:
+def crawl_command(base: str, seed_id: str, output: str = "output/testsite") -> list[str]:
     """The ``tazcrawler crawl`` command line for the test site at ``base``.
 
     The invented articles get canonical URLs on the site itself (TAZ_CANONICAL_BASE), never
-    taz.de ones; the output goes to its own folder, apart from real crawls.
+    taz.de ones; the output goes to its own folder (``output``), apart from real crawls and
+    from the other sites (their run histories would mix).
     """
     return [
         _tazcrawler(),
@@ -37,7 +38,7 @@ def crawl_command(base: str, seed_id: str) -> list[str]:
         *("-a", f"seed={base}/!{seed_id}/"),
         *("-s", f"TAZ_BASE_URL={base}"),
         *("-s", f"TAZ_CANONICAL_BASE={base}"),
-        *("-s", "TAZ_OUTPUT_DIR=output/testsite"),
+        *("-s", f"TAZ_OUTPUT_DIR={output}"),
         # A local site needs none of the live site's politeness delays.
         *("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"),
     ]
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated site")
     args = parser.parse_args(argv)
-    site, seed_id = None, SEED_ID
+    site, seed_id, output = None, SEED_ID, "output/testsite"
     if args.articles is not None:
         from testsite.generate import GeneratedSite
 
@@ -97,13 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             parser.error(str(exc))
         site, seed_id = generated.route, generated.seed_id
+        output = f"output/generated-{args.articles}-{args.seed}"
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
 
     with serve(args.host, args.port, log_requests=True, site=site) as base:
-        print(base, shlex.join(crawl_command(base, seed_id)), sep="\n", flush=True)
+        print(base, shlex.join(crawl_command(base, seed_id, output)), sep="\n", flush=True)
         if _stdin_is_pipe():
             watcher = threading.Thread(target=_watch_stdin, args=(stop,), name="stdin-eof")
             watcher.daemon = True

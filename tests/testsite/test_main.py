@@ -116,7 +116,8 @@ def test_the_printed_command_crawls_the_generated_site_under_its_own_base(tmp_pa
         proc.kill()
         proc.communicate()
     assert crawl.returncode == 0, crawl.stderr[-3000:]
-    lines = (tmp_path / "output" / "testsite" / "articles.jsonl").read_text().splitlines()
+    assert "TAZ_OUTPUT_DIR=output/generated-40-5" in command
+    lines = (tmp_path / "output" / "generated-40-5" / "articles.jsonl").read_text().splitlines()
     articles = [json.loads(line) for line in lines]
     assert len(articles) >= 10
     # Invented text never gets a taz.de canonical URL.
