@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -175,3 +176,18 @@ def test_the_installed_crawl_command_works_outside_the_checkout(
     bare = _run([python, "-m", "scrapy", "crawl", "taz", *arguments], tmp_path)
     assert bare.returncode != 0
     assert "no active project" in bare.stdout + bare.stderr
+
+
+def test_no_module_of_the_package_imports_the_test_site() -> None:
+    imports = {}
+    for path in (ROOT / "tazcrawler").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            imports[path.relative_to(ROOT)] = imports.get(path.relative_to(ROOT), []) + names
+    assert len(imports) > 50
+    assert {p: n for p, n in imports.items() if any(m.split(".")[0] == "testsite" for m in n)} == {}

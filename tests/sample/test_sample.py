@@ -29,6 +29,12 @@ def test_make_crawl_runs_the_sample_command() -> None:
     assert recipe.group(1) == "$(BIN)/tazcrawler sample --output output"
 
 
+def test_make_sample_warc_records_with_the_test_site_outside_the_package() -> None:
+    recipe = re.search(r"^sample-warc:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe is not None
+    assert recipe.group(1).startswith("$(BIN)/python -m testsite.record_sample ")
+
+
 def test_the_sample_crawl_needs_no_network_and_no_server(tmp_path: Path) -> None:
     output = tmp_path / "output"
     command = [sys.executable, "-m", "tazcrawler.cli", "sample", "--output", str(output)]
