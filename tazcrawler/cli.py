@@ -20,12 +20,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    extract = commands.add_parser(
-        "extract", help="run the page object and all pipelines on one saved page; print JSON"
-    )
-    extract.add_argument("page", type=Path, help="a saved taz.de page (HTML file)")
-    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
-
     # Listed for --help only: main() hands everything after "crawl" to scrapy untouched.
     commands.add_parser(
         "crawl",
@@ -33,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         "(e.g. crawl -a seed=URL -s TAZ_CONTACT=you@example.org)",
         add_help=False,
     )
+
+    extract = commands.add_parser(
+        "extract", help="run the page object and all pipelines on one saved page; print JSON"
+    )
+    extract.add_argument("page", type=Path, help="a saved taz.de page (HTML file)")
+    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
 
     sample = commands.add_parser(
         "sample", help="crawl the bundled sample: replay its WARC offline, no network"
