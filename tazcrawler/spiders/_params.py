@@ -112,7 +112,11 @@ def _check_seed(seed: str, base_url: str, argument: str) -> None:
         problem = "carries user info"
     elif is_private_address(seed) and not is_private_address(base_url):
         # Only a local test site or mirror may be crawled on such an address.
-        problem = "is a loopback or private address"
+        origin = f"{parts.scheme}://{parts.netloc}"
+        problem = (
+            "is a loopback or private address; to crawl a local site, name it as the site:"
+            f" -s TAZ_BASE_URL={origin}"
+        )
     elif not is_on_site(seed, base_url):
         problem = f"is not on the configured site {base_url} (setting TAZ_BASE_URL)"
     elif article_id(seed) is None:

@@ -16,7 +16,7 @@ from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
-from tazcrawler.urls import is_private_address, site_domain
+from tazcrawler.urls import is_private_address, is_reserved_name, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -27,6 +27,14 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
+
+
+def _reaches_operators(settings: BaseSettings, base_url: str) -> bool:
+    """Whether the crawl's requests reach a public site, whose operators a contact is for:
+    not a replay (REPLAY_WARC answers every request), not a local site or a reserved name."""
+    if settings.getlist("REPLAY_WARC"):
+        return False
+    return not (is_private_address(base_url) or is_reserved_name(base_url))
 
 
 class TazSpider(scrapy.Spider):
@@ -66,7 +74,7 @@ class TazSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, params=params, **kwargs)
         base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [site_domain(base_url)]
-        if not settings.get("TAZ_CONTACT") and not is_private_address(base_url):
+        if not settings.get("TAZ_CONTACT") and _reaches_operators(settings, base_url):
             logger.warning(
                 "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "
                 "operators; please run with -s TAZ_CONTACT=<URL or e-mail address>"

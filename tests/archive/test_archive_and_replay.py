@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tazcrawler.testsite.content import ARTICLES, MISSING_ID, SEED_ID
 from tests.archive._offline import Run, run_offline
 from tests.conftest import ROOT
+from testsite.content import ARTICLES, MISSING_ID, SEED_ID
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -17,8 +17,9 @@ import pytest
 
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import SEED_ID
-from tazcrawler.testsite.faults import (
+from tests.conftest import ROOT, crawl_command
+from testsite.content import SEED_ID
+from testsite.faults import (
     FAULTS,
     HOSTILE_SEED_ID,
     MANY_LINKS,
@@ -27,7 +28,6 @@ from tazcrawler.testsite.faults import (
     SAME_LINKS,
     fault_articles,
 )
-from tests.conftest import ROOT, crawl_command
 
 if TYPE_CHECKING:
     from pathlib import Path

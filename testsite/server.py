@@ -12,13 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite import faults, render_new, render_old
-from tazcrawler.testsite.content import ARTICLES, DEPUBLISHED
+from testsite import faults, render_new, render_old
+from testsite.content import ARTICLES, DEPUBLISHED
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from tazcrawler.testsite.content import Article
+    from testsite.model import Article
 
 __all__ = ["Response", "SiteServer", "make_server", "render_article", "route", "serve"]
 
