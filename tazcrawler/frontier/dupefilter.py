@@ -25,7 +25,7 @@ def continues(request: Request) -> bool:
     goes on with a request already handed out, it is not another request for the article."""
     if request.meta.get("retry_times"):
         return True
-    urls = request.meta.get("redirect_urls")
+    urls: list[str] = request.meta.get("redirect_urls") or []
     return bool(urls) and article_id(urls[0]) == request_key(request)
 
 

@@ -45,7 +45,7 @@ class Repair:
         return bool(self.discarded_lines or self.duplicate_lines)
 
 
-def _key(record: dict[str, Any]) -> tuple[str, Any]:
+def _key(record: dict[str, Any]) -> tuple[Any, Any]:
     return (record.get("article_id"), record.get("version"))
 
 

@@ -161,7 +161,7 @@ class RunManager:
         # A crawl id the user gave (-s TAZ_CRAWL_ID=...) decides which run this is; the one
         # the spider made up for a crawl without a store does not.
         given = settings.get("TAZ_CRAWL_ID")
-        spider_set = settings.getpriority("TAZ_CRAWL_ID") <= SETTINGS_PRIORITIES["spider"]
+        spider_set = (settings.getpriority("TAZ_CRAWL_ID") or 0) <= SETTINGS_PRIORITIES["spider"]
         explicit = None if spider_set else given
         assert crawler.stats is not None
         store = open_store(settings, db)

@@ -45,6 +45,7 @@ class TazSpider(scrapy.Spider):
     """
 
     name = "taz"
+    allowed_domains: list[str]
 
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +123,7 @@ class TazSpider(scrapy.Spider):
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
+        assert selector is not None  # page_kind gave "article": the response was HTML
         page = ArticlePage(response.url, selector)
         try:
             extracted = page.to_item()
