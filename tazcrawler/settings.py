@@ -180,3 +180,13 @@ FEED_STORAGES = {
     "": "tazcrawler.extensions.run.RunFeedStorage",
     "file": "tazcrawler.extensions.run.RunFeedStorage",
 }
+
+# --- A full disk --------------------------------------------------------------------------
+# ENOSPC in the JOBDIR queue, its seen-requests file, a feed or the WARC stops the crawl with
+# finish reason "disk_full" (tazcrawler/diskfull/, docs/faults.md) instead of hanging it.
+SCHEDULER = "tazcrawler.diskfull.scheduler.DiskFullScheduler"
+DUPEFILTER_CLASS = "tazcrawler.diskfull.dupefilter.DiskFullDupeFilter"
+EXTENSIONS["scrapy.extensions.feedexport.FeedExporter"] = None
+EXTENSIONS["tazcrawler.diskfull.feedexport.DiskFullFeedExporter"] = 0
+EXTENSIONS["scrapy.extensions.spiderstate.SpiderState"] = None
+EXTENSIONS["tazcrawler.diskfull.spiderstate.DiskFullSpiderState"] = 0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from tazcrawler.diskfull import DISK_FULL
 from tazcrawler.extensions.health import Health
 from tazcrawler.spiders._params import ArgumentError, CrawlParams
 from tazcrawler.spiders.taz import TazSpider
@@ -15,10 +16,12 @@ from tazcrawler.spiders.taz import TazSpider
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["UNHEALTHY_EXIT_CODE", "Command"]
+__all__ = ["DISK_FULL_EXIT_CODE", "UNHEALTHY_EXIT_CODE", "Command"]
 
-# 1 is Scrapy's "could not start", 2 its usage error; 3 tells cron an unhealthy run.
+# 1 is Scrapy's "could not start", 2 its usage error; 3 tells cron an unhealthy run, 4 that
+# the disk filled up (docs/faults.md).
 UNHEALTHY_EXIT_CODE = 3
+DISK_FULL_EXIT_CODE = 4
 
 
 class Command(ScrapyCrawlCommand):
@@ -54,3 +57,5 @@ class Command(ScrapyCrawlCommand):
             health = None
         if health is not None and health.verdict is not None and not health.verdict.healthy:
             self.exitcode = UNHEALTHY_EXIT_CODE
+        if crawler.stats is not None and crawler.stats.get_value("finish_reason") == DISK_FULL:
+            self.exitcode = DISK_FULL_EXIT_CODE
