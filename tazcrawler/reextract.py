@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tazcrawler.archive import read_warcinfo, site_settings
+from tazcrawler.archive import read_warcinfo, site_settings, warc_problem
 from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_SEED, SAMPLE_WARC
 
 if TYPE_CHECKING:
@@ -60,6 +60,11 @@ def reextract(warcs: list[Path], output: str, scrapy_args: list[str]) -> int:
     if missing:
         print(f"tazcrawler: no such WARC file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    for path in warcs:
+        problem = warc_problem(path)
+        if problem is not None:
+            print(f"tazcrawler: {path}: {problem}", file=sys.stderr)
+            return 2
     # The user's own arguments come last, so they win (-a seed=..., -s TAZ_BASE_URL=...).
     return scrapy_crawl([*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}", *scrapy_args])
 

@@ -1,4 +1,4 @@
-"""Scrapy's SpiderState; a full disk under JOBDIR's ``spider.state`` is one line, not a traceback."""
+"""Scrapy's SpiderState; a full disk under JOBDIR's ``spider.state`` is one line, no traceback."""
 
 from __future__ import annotations
 
