@@ -190,3 +190,9 @@ EXTENSIONS["scrapy.extensions.feedexport.FeedExporter"] = None
 EXTENSIONS["tazcrawler.diskfull.feedexport.DiskFullFeedExporter"] = 0
 EXTENSIONS["scrapy.extensions.spiderstate.SpiderState"] = None
 EXTENSIONS["tazcrawler.diskfull.spiderstate.DiskFullSpiderState"] = 0
+
+# --- Pages that end early -----------------------------------------------------------------
+# A page nested past the HTML parser's limit inside its body, or cut short (no </body> or
+# </html>), is counted (taz/pages/truncated/<why>) and logged; "flag" exports its article
+# with "truncated" set to why, "refuse" skips it (taz/pages/refused/truncated).
+TAZ_TRUNCATED_PAGES = "flag"

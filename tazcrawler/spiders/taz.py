@@ -10,11 +10,12 @@ import scrapy
 from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_page
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import CrawlParams
+from tazcrawler.spiders._truncated import WHY, truncated_pages
 from tazcrawler.urls import article_id, is_private_address, site_domain
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class TazSpider(scrapy.Spider):
         # Read by the FEEDS URIs ("%(output_dir)s/articles.jsonl").
         spider.output_dir = settings.get("TAZ_OUTPUT_DIR").rstrip("/")
         spider.base_url = settings.get("TAZ_BASE_URL")
+        spider.truncated_pages = truncated_pages(settings)
         spider.allowed_domains = [site_domain(spider.base_url)]
         if not settings.get("TAZ_CONTACT") and not is_private_address(spider.base_url):
             logger.warning(
@@ -90,8 +92,13 @@ class TazSpider(scrapy.Spider):
         @scrapes article_id url title paragraphs authors published related
         @filled article_id url title teaser paragraphs authors published tags related
         """
-        selector = response_selector(response) if isinstance(response, TextResponse) else None
+        parsed = response_page(response) if isinstance(response, TextResponse) else None
+        selector = parsed.selector if parsed is not None else None
         kind = page_kind(response.url, selector) if selector is not None else "not_html"
+        truncated = parsed.truncated if parsed is not None else None
+        if truncated is not None:
+            self.crawler.stats.inc_value(f"taz/pages/truncated/{truncated}")
+            logger.warning("Page %s ends early (%s): %s", response.url, truncated, WHY[truncated])
         if kind != "article":
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
@@ -106,6 +113,13 @@ class TazSpider(scrapy.Spider):
         except NotAnArticle as exc:
             self._skip("pages/not_article/unreadable", response.url, str(exc))
             return
+        if truncated is not None:
+            if self.truncated_pages == "refuse":
+                self._skip(
+                    "pages/refused/truncated", response.url, f"page ends early ({truncated})"
+                )
+                return
+            extracted.truncated = truncated
         meta = response.meta
         item = with_provenance(
             extracted,
