@@ -78,6 +78,13 @@ class TazSpider(scrapy.Spider):
             request = self._article_request(seed, article_id(seed) or "", referrer=None)
             if request is not None:
                 yield request
+        beyond = self.crawler.stats.get_value("taz/seeds/beyond_max_articles", 0)
+        if beyond:
+            logger.warning(
+                "Not requested: %d seeds beyond max_articles=%d",
+                beyond,
+                self.params.max_articles,
+            )
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[Any]:
         """Extract the article and request its related articles.
@@ -140,8 +147,16 @@ class TazSpider(scrapy.Spider):
             if reason == "over_limit":
                 over_limit += count  # thousands of them: counted each, logged once below
                 continue
-            key = f"related/skipped/{reason.replace(':', '/')}"
-            self._skip(key, url, f"related entry: {reason}", count)
+            self.crawler.stats.inc_value(f"taz/related/skipped/{reason.replace(':', '/')}", count)
+            # The page that held them, so that thousands of one entry lead to their source.
+            logger.info(
+                "Skipped %d related %s of %s: %s (%s)",
+                count,
+                "entry" if count == 1 else "entries",
+                response.url,
+                reason,
+                url,
+            )
         if over_limit:
             self.crawler.stats.inc_value("taz/related/skipped/over_limit", over_limit)
             logger.warning(
@@ -161,11 +176,13 @@ class TazSpider(scrapy.Spider):
     def _article_request(
         self, url: str, target: str, referrer: Article | None
     ) -> scrapy.Request | None:
+        # A seed is counted as a seed, not as a related link.
+        counted = "related" if referrer is not None else "seeds"
         if target in self.requested_ids:
-            self.crawler.stats.inc_value("taz/related/already_requested")
+            self.crawler.stats.inc_value(f"taz/{counted}/already_requested")
             return None
         if len(self.requested_ids) >= self.params.max_articles:
-            self.crawler.stats.inc_value("taz/related/beyond_max_articles")
+            self.crawler.stats.inc_value(f"taz/{counted}/beyond_max_articles")
             return None
         self.requested_ids.add(target)
         meta = {"referrer": referrer.url, "referrer_id": referrer.article_id} if referrer else {}
