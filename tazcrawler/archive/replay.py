@@ -52,7 +52,8 @@ class WarcIndex:
     Every URL form of one article (slug, short ``/!<id>/``, ``&s=...``, no trailing slash,
     http or https, a fragment) finds the same record; an exact URL match wins, then the
     article's 2xx response (the page itself rather than the short form's redirect to it).
-    With several files, the first file that has an answer gives it.
+    With several files, the first file that has a whole copy gives it; torn copies are
+    skipped (``torn``).
     """
 
     def __init__(self, paths: Iterable[Path]) -> None:
@@ -179,7 +180,12 @@ class ReplayMiddleware:
         paths = settings.getlist("REPLAY_WARC")
         if not paths:
             raise NotConfigured  # no message: Scrapy would warn about every ordinary crawl
-        index = WarcIndex(Path(p) for p in paths)
+        absent = [p for p in paths if not Path(p).is_file()]
+        for path in absent:
+            # One line the user can act on; the files that are there are replayed.
+            logger.error("Replay: no such WARC file: %s; nothing is replayed from it", path)
+            crawler.stats.inc_value("taz/replay/unreadable_files")
+        index = WarcIndex(Path(p) for p in paths if p not in absent)
         logger.info("Replaying %d archived URLs from %s", len(index), ", ".join(paths))
         report_damage(index, crawler.stats)
         middleware = cls(index, settings.getbool("REPLAY_FALLBACK_TO_NETWORK"), crawler.stats)

@@ -177,10 +177,18 @@ def test_a_file_that_is_no_warc_is_one_line_exit_2(
     assert not (tmp_path / "out").exists()
 
 
-def test_scrapy_crawl_replaying_a_file_that_is_no_warc(big_site: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(bytes(range(256)) * 64, "holds no readable WARC record"), (None, "no such WARC file")],
+    ids=["noise", "absent"],
+)
+def test_scrapy_crawl_replaying_a_file_that_is_no_warc(
+    big_site: str, tmp_path: Path, content: bytes | None, message: str
+) -> None:
     """``scrapy crawl`` with REPLAY_WARC: one error line naming the file, unhealthy, exit 3."""
     path = tmp_path / "noise.warc.gz"
-    path.write_bytes(bytes(range(256)) * 64)
+    if content is not None:
+        path.write_bytes(content)
     output = tmp_path / "out"
     command = crawl_command(
         big_site, output, "-a", f"seed={big_site}/!{SEED}/", "-s", f"REPLAY_WARC={path}"
@@ -188,10 +196,11 @@ def test_scrapy_crawl_replaying_a_file_that_is_no_warc(big_site: str, tmp_path: 
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == UNHEALTHY_EXIT_CODE, result.stderr[-3000:]
     errors = [line for line in result.stderr.splitlines() if " ERROR: " in line]
-    assert errors == [
-        next(line for line in errors if f"Replay: {path} holds no readable WARC record" in line)
-    ]
+    assert len(errors) == 1
+    assert message in errors[0]
+    assert str(path) in errors[0]
     assert "Traceback" not in result.stderr
     assert "\\x" not in result.stderr
     stats = json.loads((output / "stats.json").read_text())
     assert stats["taz/replay/unreadable_files"] == 1
+    assert stats["taz/health/failed/replay"] == 1
