@@ -110,3 +110,23 @@ def test_full_disk_under_the_job_folder_stops_the_crawl(
     # What was extracted before the stop is exported whole.
     lines = [json.loads(line) for line in (output / "articles.jsonl").read_text().splitlines()]
     assert len(lines) == stats["item_scraped_count"]
+
+
+def test_full_disk_under_a_scheduled_run_leaves_it_incomplete(
+    big_site: str, small_disk: Path, tmp_path: Path
+) -> None:
+    """The default setup (state store, runs, JOBDIR, WARC) on the small disk.
+
+    What the run code makes of it beyond this (the store and the manifest after the stop,
+    the next run completing the set) is tested with the run code.
+    """
+    result = crawl_into(big_site, small_disk, tmp_path / "crawl.log")
+    stats = dumped_stats(result["log"])
+    assert stats["finish_reason"] == "disk_full"
+    assert result["status"] == DISK_FULL_EXIT_CODE
+    assert stats["item_scraped_count"] < GENERATED_ARTICLES / 2
+    (run,) = (small_disk / "runs").iterdir()
+    assert (run / "INCOMPLETE").exists()
+    for line in (run / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        json.loads(line)
+    assert tmp_files(small_disk) == []
