@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tazcrawler import reextract as archived
-from tazcrawler.offline import ExtractionError, extract_html
+from tazcrawler.offline import ExtractionError, extract_html, project_settings
 
 __all__ = ["main"]
 
@@ -126,10 +126,20 @@ def _consolidate(output: Path, target: Path | None) -> int:
 
 
 def _extract(page: Path, url: str) -> int:
+    # The crawl's own bound on a page: /dev/zero or a pipe must not be read without end.
+    limit = project_settings().getint("DOWNLOAD_MAXSIZE")
     try:
-        body = page.read_bytes()
+        with page.open("rb") as file:
+            body = file.read(limit + 1)
     except OSError as exc:
         print(f"tazcrawler extract: cannot read {page}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if len(body) > limit:
+        print(
+            f"tazcrawler extract: {page} is larger than {limit} bytes (DOWNLOAD_MAXSIZE), "
+            "not an article page",
+            file=sys.stderr,
+        )
         return 2
     try:
         article = extract_html(body, url)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from tazcrawler.archive import read_warcinfo, site_settings
+from tazcrawler.archive import read_warcinfo, site_settings, warc_problem
 from tazcrawler.sample import SAMPLE_WARC
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def replay_arguments(warcs: list[Path]) -> list[str]:
     arguments = ["-s", "REPLAY_WARC=" + ",".join(str(p.resolve()) for p in warcs)]
     arguments += ["-s", "CONCURRENT_REQUESTS=1"]
     # Every archived article is extracted again, whatever a state store says was seen
-    # recently (tazcrawler/incremental.py): the output is fresh, not merged with earlier runs.
+    # recently (tazcrawler/runs/revisit.py): the output is fresh, not merged with earlier runs.
     arguments += ["-s", "TAZ_STATE_DB="]
     if seeds:  # else the spider asks for -a seed=... itself
         arguments += ["-a", "seed=" + ",".join(seeds)]
@@ -61,6 +61,11 @@ def reextract(warcs: list[Path], output: str, scrapy_args: list[str]) -> int:
     if missing:
         print(f"tazcrawler: no such WARC file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    for path in warcs:
+        problem = warc_problem(path)
+        if problem is not None:
+            print(f"tazcrawler: {path}: {problem}", file=sys.stderr)
+            return 2
     # The user's own arguments come last, so they win (-a seed=..., -s TAZ_BASE_URL=...).
     return scrapy_crawl([*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}", *scrapy_args])
 

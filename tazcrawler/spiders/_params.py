@@ -91,10 +91,25 @@ def _split_seeds(value: str | None) -> list[str]:
 def _read_seeds_file(path: str | None) -> list[str]:
     if not path:
         return []
+    # 100,000 seed URLs take about 6 MB; a file far larger is no seeds file (or /dev/zero).
+    limit = 32 << 20
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as file:
+            data = file.read(limit + 1)  # bounded: never the whole of a pipe
     except OSError as exc:
         raise ArgumentError("seeds_file", f"cannot read {path!r}: {exc.strerror}") from exc
+    if len(data) > limit:
+        raise ArgumentError("seeds_file", f"{path!r} is larger than {limit >> 20} MB")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the UTF-16 byte order marks
+        raise ArgumentError("seeds_file", f"{path!r} is UTF-16 text; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")  # a BOM is no part of the first URL
+    except UnicodeDecodeError as exc:
+        raise ArgumentError(
+            "seeds_file", f"{path!r} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from exc
+    if "\0" in text:
+        raise ArgumentError("seeds_file", f"{path!r} holds NUL bytes: binary, not URLs")
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 

@@ -10,12 +10,13 @@ import scrapy
 from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_page
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
+from tazcrawler.spiders._truncated import WHY, truncated_pages
 from tazcrawler.urls import is_private_address, is_reserved_name, site_domain
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ class TazSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, params=params, **kwargs)
         base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [site_domain(base_url)]
+        spider.truncated_pages = truncated_pages(settings)
         if not settings.get("TAZ_CONTACT") and _reaches_operators(settings, base_url):
             logger.warning(
                 "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "
@@ -113,8 +115,13 @@ class TazSpider(scrapy.Spider):
             # Not fetched again: the state store's copy of its related links is followed.
             yield from self._follow(response, known.related, known.url, known.article_id)
             return
-        selector = response_selector(response) if isinstance(response, TextResponse) else None
+        parsed = response_page(response) if isinstance(response, TextResponse) else None
+        selector = parsed.selector if parsed is not None else None
         kind = page_kind(response.url, selector) if selector is not None else "not_html"
+        truncated = parsed.truncated if parsed is not None else None
+        if truncated is not None:
+            self.crawler.stats.inc_value(f"taz/pages/truncated/{truncated}")
+            logger.warning("Page %s ends early (%s): %s", response.url, truncated, WHY[truncated])
         if kind != "article":
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
@@ -130,6 +137,13 @@ class TazSpider(scrapy.Spider):
         except NotAnArticle as exc:
             self._skip("pages/not_article/unreadable", response.url, str(exc))
             return
+        if truncated is not None:
+            if self.truncated_pages == "refuse":
+                self._skip(
+                    "pages/refused/truncated", response.url, f"page ends early ({truncated})"
+                )
+                return
+            extracted.truncated = truncated
         meta = response.meta
         item = with_provenance(
             extracted,
@@ -150,8 +164,16 @@ class TazSpider(scrapy.Spider):
             if reason == "over_limit":
                 over_limit += count  # thousands of them: counted each, logged once below
                 continue
-            key = f"related/skipped/{reason.replace(':', '/')}"
-            self._skip(key, url, f"related entry: {reason}", count)
+            self.crawler.stats.inc_value(f"taz/related/skipped/{reason.replace(':', '/')}", count)
+            # The page that held them, so that thousands of one entry lead to their source.
+            logger.info(
+                "Skipped %d related %s of %s: %s (%s)",
+                count,
+                "entry" if count == 1 else "entries",
+                response.url,
+                reason,
+                url,
+            )
         if over_limit:
             self.crawler.stats.inc_value("taz/related/skipped/over_limit", over_limit)
             logger.warning(
