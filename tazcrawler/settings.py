@@ -113,6 +113,9 @@ DOWNLOADER_MIDDLEWARES = {"tazcrawler.archive.ReplayMiddleware": 950}
 # scrapy crawl needs a seed; this project's check, parse and shell (tazcrawler/commands/)
 # make their own requests and set this to False.
 TAZ_REQUIRE_SEED = True
+# An article without an id is dropped (IdentityPipeline); `tazcrawler extract` on a saved
+# text edition, which names no id, sets this to False and prints the record with id null.
+TAZ_REQUIRE_ARTICLE_ID = True
 COMMANDS_MODULE = "tazcrawler.commands"
 SPIDER_CONTRACTS = {"tazcrawler.contracts.FilledContract": 10}
 

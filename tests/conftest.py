@@ -29,6 +29,16 @@ def real_pages_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def seed_article(real_pages_dir: Path) -> Path:
+    """../shared/seed-article.txt, the text edition the project was specified from: found
+    beside the real pages (the shared folder holds both); never copied here."""
+    path = real_pages_dir.parent.parent / "seed-article.txt"
+    if not path.is_file():
+        pytest.fail(f"the seed article is not at {path}; set TAZCRAWLER_REAL_PAGES")
+    return path
+
+
 def start_site(*module_args: str) -> tuple[subprocess.Popen[str], str]:
     """``python -m <module_args>``: a test site; returns the process and its base URL."""
     # The port is read from the server's first line of stdout, as Scrapy's own mock server does.

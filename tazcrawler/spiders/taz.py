@@ -7,10 +7,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.pages import NotAnArticle, read_response
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.spiders._failures import failure_reason
@@ -90,17 +89,14 @@ class TazSpider(scrapy.Spider):
         @scrapes article_id url title paragraphs authors published related
         @filled article_id url title teaser paragraphs authors published tags related
         """
-        selector = response_selector(response) if isinstance(response, TextResponse) else None
-        kind = page_kind(response.url, selector) if selector is not None else "not_html"
-        if kind != "article":
+        kind, why, page = read_response(response)
+        if page is None:
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
-            why = f"page is a {kind} page, not an article"
             if first_url != response.url:
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
-        page = ArticlePage(response.url, selector)
         try:
             extracted = page.to_item()
         except NotAnArticle as exc:
@@ -116,7 +112,9 @@ class TazSpider(scrapy.Spider):
             referrer_id=meta.get("referrer_id"),
         )
         # Pipelines may change the item once it is yielded; the links to follow are read first.
-        related = [(link.url, link.article_id) for link in item.related]
+        related = [
+            (link.url, link.article_id) for link in item.related if link.url and link.article_id
+        ]
         self.crawler.stats.inc_value("taz/articles/extracted")
         yield item
         over_limit = 0
