@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from tazcrawler import reextract as archived
-from tazcrawler.offline import ExtractionError, extract_html
+from tazcrawler.offline import ExtractionError, extract_html, extract_text
+from tazcrawler.pages.text_edition import is_text_edition_url
 from tazcrawler.sample import SAMPLE_WARC
 
 __all__ = ["main"]
@@ -21,8 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     extract = commands.add_parser(
         "extract", help="run the page object and all pipelines on one saved page; print JSON"
     )
-    extract.add_argument("page", type=Path, help="a saved taz.de page (HTML file)")
-    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
+    extract.add_argument(
+        "page", type=Path, help="a saved taz.de page (HTML) or text edition (gopher menu)"
+    )
+    extract.add_argument(
+        "--url",
+        help="the URL the page was fetched from (needed for HTML; a gopher URL for a menu)",
+    )
 
     sample = commands.add_parser(
         "sample",
@@ -94,14 +100,25 @@ def _consolidate(output: Path, target: Path | None) -> int:
     return 0
 
 
-def _extract(page: Path, url: str) -> int:
+def _extract(page: Path, url: str | None) -> int:
     try:
         body = page.read_bytes()
     except OSError as exc:
         print(f"tazcrawler extract: cannot read {page}: {exc.strerror}", file=sys.stderr)
         return 2
+    # An HTML page starts with markup; the text edition never does.
+    is_html = body.lstrip()[:1] == b"<"
+    if url is None and is_html:
+        print(
+            f"tazcrawler extract: {page} is HTML: give --url, the URL it was fetched from",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        article = extract_html(body, url)
+        if is_html and not is_text_edition_url(url or ""):
+            article = extract_html(body, url or "")
+        else:
+            article = extract_text(body, url or page.resolve().as_uri())
     except ExtractionError as exc:
         print(f"tazcrawler extract: {exc}", file=sys.stderr)
         return 1
