@@ -183,3 +183,12 @@ FEED_STORAGES = {
     "": "tazcrawler.extensions.run.RunFeedStorage",
     "file": "tazcrawler.extensions.run.RunFeedStorage",
 }
+
+# --- The text edition (gopher) --------------------------------------------------------------
+# taz.de serves every article over gopher too (docs/text-edition.md): gopher://taz.de/1/!<id>.
+# Same host, so the same download slot, delay and concurrency as the web site.
+DOWNLOAD_HANDLERS = {"gopher": "tazcrawler.downloadhandlers.gopher.GopherDownloadHandler"}
+# robots.txt is a web convention: a gopher request is judged by the web site's robots.txt
+# (TAZ_BASE_URL) for the same path, instead of asking gopher for the selector "obots.txt".
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = 100
