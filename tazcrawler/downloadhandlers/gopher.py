@@ -76,6 +76,7 @@ class GopherDownloadHandler(BaseDownloadHandler):
         self.default_warnsize = settings.getint("DOWNLOAD_WARNSIZE")
         self.default_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
         self.fail_on_dataloss = settings.getbool("DOWNLOAD_FAIL_ON_DATALOSS")
+        self._dataloss_warned = False  # Scrapy's handlers say it once a crawl
 
     async def download_request(self, request: Request) -> TextResponse:
         parts = urlsplit(request.url)
@@ -107,7 +108,9 @@ class GopherDownloadHandler(BaseDownloadHandler):
         flags = []
         if item_type in _MENU_TYPES and not _terminated(body):
             if request.meta.get("download_fail_on_dataloss", self.fail_on_dataloss):
-                logger.warning(get_dataloss_msg(request.url))
+                if not self._dataloss_warned:
+                    self._dataloss_warned = True
+                    logger.warning(get_dataloss_msg(request.url))
                 raise ResponseDataLossError(f"{request.url}: the menu has no terminating '.'")
             flags.append("dataloss")
         return TextResponse(
