@@ -40,7 +40,8 @@ def seed_article(real_pages_dir: Path) -> Path:
 
 
 def start_site(*module_args: str) -> tuple[subprocess.Popen[str], str]:
-    """``python -m <module_args>``: a test site; returns the process and its base URL."""
+    """``python -m <module_args>``: a test site (web or gopher); returns the process and its
+    base URL."""
     # The port is read from the server's first line of stdout, as Scrapy's own mock server does.
     process = subprocess.Popen(
         [sys.executable, "-m", *module_args],
@@ -52,7 +53,9 @@ def start_site(*module_args: str) -> tuple[subprocess.Popen[str], str]:
     )
     assert process.stdout is not None
     base_url = process.stdout.readline().strip()
-    assert base_url.startswith("http://127.0.0.1:"), f"site did not start: {base_url!r}"
+    assert base_url.startswith(("http://127.0.0.1:", "gopher://127.0.0.1:")), (
+        f"site did not start: {base_url!r}"
+    )
     return process, base_url
 
 
