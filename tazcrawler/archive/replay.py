@@ -42,7 +42,11 @@ class _Entry:
 
 
 def _site(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    # The text edition's answers are found for gopher requests only: one article's web
+    # page and gopher menu are two records.
+    parts = urlsplit(url)
+    site = (parts.hostname or "").removeprefix("www.")
+    return f"gopher:{site}" if parts.scheme == "gopher" else site
 
 
 class WarcIndex:
@@ -62,10 +66,13 @@ class WarcIndex:
         for number, stream in enumerate(self._files):
             iterator = ArchiveIterator(stream)
             for record in iterator:
-                if record.rec_type != "response" or record.http_headers is None:
+                url = target_uri(record.rec_headers.get_header("WARC-Target-URI") or "")
+                if record.rec_type == "resource" and url.startswith("gopher://"):
+                    status = 200  # gopher has no status; the gopher handler's responses have
+                elif record.rec_type != "response" or record.http_headers is None:
                     continue
-                url = target_uri(record.rec_headers.get_header("WARC-Target-URI"))
-                status = int(record.http_headers.get_statuscode())
+                else:
+                    status = int(record.http_headers.get_statuscode())
                 entry = _Entry(number, iterator.get_record_offset(), url, status)
                 self._by_url.setdefault(url, entry)
                 ident = article_id(url)
