@@ -16,6 +16,8 @@ from tazcrawler.pipelines.dates import is_date_only, parse_berlin
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tazcrawler.items import Dateline
 
 __all__ = ["TextEditionPage", "is_text_edition_url"]
@@ -79,23 +81,26 @@ class TextEditionPage:
     # -- what the text is ----------------------------------------------------------------
 
     @cached_property
-    def _read(self) -> tuple[str, str, Menu | None]:
-        """(kind, reason, menu)."""
+    def _read(self) -> tuple[str, str, Menu | None, _Parts]:
+        """(kind, reason, menu, parts); parts are empty unless the text is an article."""
         text = self.text
         if not text.strip():
-            return "other", "empty text", None
+            return "other", "empty text", None, _NO_PARTS
         if len(_CONTROL.findall(text)) > _MAX_JUNK * len(text):
-            return "not_text", "binary data, not a text menu", None
+            return "not_text", "binary data, not a text menu", None, _NO_PARTS
         try:
             menu = read_menu(text)
         except GopherError as exc:
-            return "error", f"the server answered with an error item: {exc}", None
+            return "error", f"the server answered with an error item: {exc}", None, _NO_PARTS
         first = next((line.text for line in menu.lines if line.text.strip()), "")
         if not _HEADING.match(first.strip()):
-            return "other", f"no heading line ('# taz.de -- Kicker: Title'); first {first!r}", menu
-        if not _parts_of(menu).body:
-            return "other", "no article text under the heading (an index or another menu)", menu
-        return "article", "", menu
+            why = f"no heading line ('# taz.de -- Kicker: Title'); first {first!r}"
+            return "other", why, menu, _NO_PARTS
+        parts = _parts_of(menu)
+        if not parts.body:
+            why = "no article text under the heading (an index or another menu)"
+            return "other", why, menu, _NO_PARTS
+        return "article", "", menu, parts
 
     @property
     def kind(self) -> str:
@@ -105,10 +110,9 @@ class TextEditionPage:
     def reason(self) -> str:
         return self._read[1]
 
-    @cached_property
+    @property
     def _parts(self) -> _Parts:
-        menu = self._read[2]
-        return _NO_PARTS if menu is None else _parts_of(menu)
+        return self._read[3]
 
     # -- fields --------------------------------------------------------------------------
 
@@ -322,10 +326,10 @@ def _sections(lines: list[Line]) -> tuple[list[Line], dict[str, list[Line]]]:
     return head, sections
 
 
-def _take(lines: list[Line], wanted: object) -> list[Line]:
+def _take(lines: list[Line], wanted: Callable[[Line], bool]) -> list[Line]:
     """Remove and return the leading lines of ``lines`` for which ``wanted`` holds."""
     taken = []
-    while lines and wanted(lines[0]):  # type: ignore[operator]
+    while lines and wanted(lines[0]):
         taken.append(lines.pop(0))
     return taken
 

@@ -328,9 +328,10 @@ def check(text: str) -> None:
 
 
 @BOUNDED
-@given(st.lists(_LINE, max_size=40))
-def test_random_menus_read_or_are_refused(lines: list[str]) -> None:
-    check("".join(lines))
+@given(st.booleans(), st.lists(_LINE, max_size=40))
+def test_random_menus_read_or_are_refused(headed: bool, lines: list[str]) -> None:
+    # Half of them under an article heading, so that random bodies get read, not only refused.
+    check(info("# taz.de -- Zufall: Ein Titel") * headed + "".join(lines))
 
 
 @BOUNDED
