@@ -60,7 +60,7 @@ def extract_text(body: bytes, url: str, settings: BaseSettings | None = None) ->
     """:func:`extract` on a saved text edition (a gopher menu or a proxy's rendering)
     fetched from ``url`` (a file URL when unknown). The text names no id: unless ``url``
     does, the record's ``article_id`` is null instead of the article being dropped."""
-    settings = Settings(settings or project_settings())
+    settings = (settings or project_settings()).copy()
     settings.set("TAZ_REQUIRE_ARTICLE_ID", False, priority="cmdline")
     try:
         item = TextEditionPage.from_bytes(url, body).to_item()
