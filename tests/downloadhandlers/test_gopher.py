@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Request
+from scrapy.core.downloader import Downloader
 from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadConnectionRefusedError,
@@ -137,3 +138,13 @@ def test_a_closed_port_is_refused() -> None:
     with pytest.raises(DownloadConnectionRefusedError) as caught:
         download(f"gopher://127.0.0.1:{port}/1/!1000001")
     assert reason_of(caught.value) == "connection_refused"
+
+
+def test_gopher_and_web_requests_to_one_host_share_a_download_slot() -> None:
+    # Scrapy keys slots by host name: one delay and concurrency limit for both editions.
+    downloader = SimpleNamespace(ip_concurrency=0, DOWNLOAD_SLOT=Downloader.DOWNLOAD_SLOT)
+    keys = {
+        Downloader.get_slot_key(downloader, Request(url))  # type: ignore[arg-type]
+        for url in ("gopher://taz.de/1/!5928990", "https://taz.de/!5928990/", "http://taz.de/")
+    }
+    assert keys == {"taz.de"}
