@@ -137,4 +137,6 @@ class IncrementalMiddleware:
         # A stored URL names the host of its crawl (a mirror, the sample site's old port).
         base = urlsplit(self.spider.base_url)
         parts = urlsplit(url)
+        if parts.scheme == "gopher":
+            return url  # the text edition's server, not the web site's (docs/text-edition.md)
         return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))

@@ -207,3 +207,18 @@ def test_a_generated_site_gives_the_same_graph_in_both_editions(
     assert sorted(a["article_id"] for a in text["articles"]) == web_ids
     assert edges(text) == edges(web)
     assert text["stats"]["taz/pages/not_article/error"] == web["stats"]["taz/fetch_failed/http_404"]
+
+
+def test_a_second_scheduled_run_follows_the_stored_gopher_links(
+    site: str, gopher_site: str, tmp_path: Path
+) -> None:
+    seed = f"seed={gopher_site}/1/!{SEED_ID}"
+    first = crawl(site, tmp_path, "-a", seed)
+    second = crawl(site, tmp_path, "-a", seed)
+    assert first["stats"]["taz/versioning/new"] == len(first["articles"]) > 10
+    # The seed is checked again; the rest is not due, and its stored related links (gopher
+    # URLs) lead the run on: none of them may turn into a request to the web site.
+    assert second["stats"]["taz/versioning/unchanged"] == 1
+    assert second["stats"]["taz/incremental/not_due"] == len(first["articles"]) - 1
+    assert not any(key.startswith("taz/fetch_failed/") for key in second["stats"])
+    assert f"Skipped {site}" not in second["log"]
