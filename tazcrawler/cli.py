@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from tazcrawler import reextract as archived
-from tazcrawler.offline import ExtractionError, extract_html, project_settings
+from tazcrawler.offline import ExtractionError, extract_html, extract_text, project_settings
+from tazcrawler.pages.text_edition import is_text_edition_url
 
 __all__ = ["main"]
 
@@ -31,8 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     extract = commands.add_parser(
         "extract", help="run the page object and all pipelines on one saved page; print JSON"
     )
-    extract.add_argument("page", type=Path, help="a saved taz.de page (HTML file)")
-    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
+    extract.add_argument(
+        "page", type=Path, help="a saved taz.de page (HTML) or text edition (gopher menu)"
+    )
+    extract.add_argument(
+        "--url",
+        help="the URL the page was fetched from (needed for HTML; a gopher URL for a menu)",
+    )
 
     sample = commands.add_parser(
         "sample", help="crawl the bundled sample: replay its WARC offline, no network"
@@ -125,7 +131,7 @@ def _consolidate(output: Path, target: Path | None) -> int:
     return 0
 
 
-def _extract(page: Path, url: str) -> int:
+def _extract(page: Path, url: str | None) -> int:
     # The crawl's own bound on a page: /dev/zero or a pipe must not be read without end.
     limit = project_settings().getint("DOWNLOAD_MAXSIZE")
     try:
@@ -141,8 +147,19 @@ def _extract(page: Path, url: str) -> int:
             file=sys.stderr,
         )
         return 2
+    # An HTML page starts with markup; the text edition never does.
+    is_html = body.lstrip()[:1] == b"<"
+    if url is None and is_html:
+        print(
+            f"tazcrawler extract: {page} is HTML: give --url, the URL it was fetched from",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        article = extract_html(body, url)
+        if is_html and not is_text_edition_url(url or ""):
+            article = extract_html(body, url or "")
+        else:
+            article = extract_text(body, url or page.resolve().as_uri())
     except ExtractionError as exc:
         print(f"tazcrawler extract: {exc}", file=sys.stderr)
         return 1

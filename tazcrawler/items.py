@@ -60,9 +60,11 @@ class Dateline:
 
 @dataclass
 class Image:
-    url: str
+    url: str | None  # None where the page names no image file (the text edition)
     caption: str | None = None
     credit: str | None = None
+    # True when the source cut the caption short ("…"): the caption is then its beginning.
+    caption_truncated: bool = False
 
 
 @dataclass
@@ -74,10 +76,14 @@ class Subheading:
 
 @dataclass
 class RelatedArticle:
-    """One entry of the "Mehr zum Thema" block that names an article."""
+    """One entry of the "Mehr zum Thema" block that names an article.
 
-    article_id: str
-    url: str  # as linked, made absolute
+    ``article_id`` and ``url`` are None only for an entry of a rendered text edition, which
+    shows the entry's title and teaser but not its link.
+    """
+
+    article_id: str | None
+    url: str | None  # as linked, made absolute
     position: int  # 1-based, as shown in the block
     title: str | None = None
     kicker: str | None = None
@@ -87,10 +93,11 @@ class RelatedArticle:
 
 @dataclass
 class Article:
-    article_id: str
+    # None only offline, for a saved text edition that names no id (a crawl drops such a page).
+    article_id: str | None
     url: str  # the URL the page was fetched from (after redirects)
     canonical_url: str | None = None
-    layout: str | None = None  # "old" (tazxslt, until 2024-10) or "new" (Bulma)
+    layout: str | None = None  # "old" (tazxslt, until 2024-10), "new" (Bulma), "text" (gopher)
     kicker: str | None = None
     title: str | None = None
     teaser: str | None = None

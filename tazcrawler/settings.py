@@ -127,6 +127,9 @@ DOWNLOADER_MIDDLEWARES = {"tazcrawler.archive.ReplayMiddleware": 950}
 # scrapy crawl needs a seed; this project's check, parse and shell (tazcrawler/commands/)
 # make their own requests and set this to False.
 TAZ_REQUIRE_SEED = True
+# An article without an id is dropped (IdentityPipeline); `tazcrawler extract` on a saved
+# text edition, which names no id, sets this to False and prints the record with id null.
+TAZ_REQUIRE_ARTICLE_ID = True
 COMMANDS_MODULE = "tazcrawler.commands"
 SPIDER_CONTRACTS = {"tazcrawler.contracts.FilledContract": 10}
 
@@ -201,3 +204,12 @@ EXTENSIONS["tazcrawler.diskfull.spiderstate.DiskFullSpiderState"] = 0
 # </html>), is counted (taz/pages/truncated/<why>) and logged; "flag" exports its article
 # with "truncated" set to why, "refuse" skips it (taz/pages/refused/truncated).
 TAZ_TRUNCATED_PAGES = "flag"
+
+# --- The text edition (gopher) --------------------------------------------------------------
+# taz.de serves every article over gopher too (docs/text-edition.md): gopher://taz.de/1/!<id>.
+# Same host, so the same download slot, delay and concurrency as the web site.
+DOWNLOAD_HANDLERS = {"gopher": "tazcrawler.downloadhandlers.gopher.GopherDownloadHandler"}
+# robots.txt is a web convention: a gopher request is judged by the web site's robots.txt
+# (TAZ_BASE_URL) for the same path, instead of asking gopher for the selector "obots.txt".
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = 100

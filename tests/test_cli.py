@@ -22,9 +22,50 @@ CHANGED_ON_THE_SITE = {"tags", "related"}  # a tag renamed, the related block re
 PER_RESPONSE = {"layout", "response_sha256"}
 
 
-def extract(page: Path, url: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tazcrawler.cli", "extract", str(page), "--url", url]
+def extract(page: Path, url: str | None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "tazcrawler.cli", "extract", str(page)]
+    if url is not None:
+        command += ["--url", url]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_a_text_edition_needs_no_url(seed_article: Path) -> None:
+    result = extract(seed_article, None)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert (record["article_id"], record["url"]) == (None, seed_article.resolve().as_uri())
+    assert (record["layout"], record["title"], record["published"]) == (
+        "text",
+        "„Kalifat“ am Ende",
+        "2017-11-09",
+    )
+    assert len(record["paragraphs"]) == 5
+    assert len(record["related"]) == 4
+    assert list(article_validator().iter_errors(record)) == []
+
+
+def test_a_text_edition_takes_its_id_from_a_gopher_url(seed_article: Path) -> None:
+    result = extract(seed_article, "gopher://taz.de/1/!4605837")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["article_id"] == "4605837"
+
+
+def test_an_html_page_without_url_is_one_clear_line() -> None:
+    result = extract(FIXTURES / "tag_page.html", None)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"tazcrawler extract: {FIXTURES / 'tag_page.html'} is HTML: give --url, "
+        "the URL it was fetched from"
+    ]
+
+
+def test_a_text_that_is_no_article_is_refused_with_its_reason(tmp_path: Path) -> None:
+    menu = tmp_path / "menu.txt"
+    menu.write_bytes(b"3'/!1' does not exist\t\terror.host\t1\r\n.\r\n")
+    result = extract(menu, None)
+    assert result.returncode == 1
+    assert "not a text-edition article (the server answered with an error item" in result.stderr
+    assert result.stdout == ""
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ __all__ = ["LinksExporter", "edges"]
 
 
 def edges(item: Any) -> list[dict[str, Any]]:
-    """The edges an article contributes: one per entry of its related block."""
+    """The edges an article contributes: one per entry of its related block that links an
+    article (a rendered text edition names titles without links: no edge to draw)."""
     article = ItemAdapter(item)
     return [
         {
@@ -27,6 +28,7 @@ def edges(item: Any) -> list[dict[str, Any]]:
             "source_depth": article["depth"],
         }
         for link in article["related"]
+        if link.article_id is not None
     ]
 
 

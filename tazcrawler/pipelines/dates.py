@@ -11,7 +11,7 @@ from itemadapter import ItemAdapter
 
 from tazcrawler.pipelines._stats import StatsPipeline
 
-__all__ = ["BERLIN", "DatesPipeline", "berlin_iso", "parse_berlin", "utc_iso"]
+__all__ = ["BERLIN", "DatesPipeline", "berlin_iso", "is_date_only", "parse_berlin", "utc_iso"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -91,6 +91,19 @@ def _parse(text: str) -> datetime | None:
 
 
 _PARTS = ("year", "month", "day", "hour", "minute", "second")
+# The forms that give a day and no time of day ("2023-04-28", "28.4.2023", "9 Nov 2017").
+_DATE_ONLY_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|" + _DAY_MONTH_NAME_RE.pattern
+)
+
+
+def is_date_only(value: str) -> bool:
+    """True if ``value`` names a day without a time of day.
+
+    >>> is_date_only("9 Nov 2017"), is_date_only("28.4.2023"), is_date_only("2023-04-28T10:00")
+    (True, True, False)
+    """
+    return _DATE_ONLY_RE.fullmatch(" ".join(value.split())) is not None
 
 
 def berlin_iso(moment: datetime) -> str:
@@ -112,7 +125,12 @@ def utc_iso(moment: datetime) -> str:
 
 
 class DatesPipeline(StatsPipeline):
-    """Keep each date as found in ``<field>_raw``; normalise ``<field>`` and ``<field>_utc``."""
+    """Keep each date as found in ``<field>_raw``; normalise ``<field>`` and ``<field>_utc``.
+
+    A raw value that gives only the day (the text edition's "9 Nov 2017") becomes the date
+    alone, "2017-11-09", with ``<field>_utc`` None: a time of midnight would be invented, and
+    a Berlin day is no UTC instant.
+    """
 
     FIELDS = ("published", "modified")
 
@@ -138,6 +156,10 @@ class DatesPipeline(StatsPipeline):
             self.stats.inc_value("taz/dates/unparseable")
             self.stats.inc_value(f"taz/dates/unparseable/{name}")
             return
+        self.stats.inc_value(f"taz/dates/normalized/{name}")
+        if is_date_only(str(raw)):
+            adapter[name] = moment.date().isoformat()
+            self.stats.inc_value(f"taz/dates/date_only/{name}")
+            return
         adapter[name] = berlin_iso(moment)
         adapter[utc_name] = utc_iso(moment)
-        self.stats.inc_value(f"taz/dates/normalized/{name}")

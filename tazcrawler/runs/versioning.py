@@ -162,6 +162,7 @@ class VersioningPipeline:
         related = tuple(
             (ItemAdapter(link)["article_id"], ItemAdapter(link)["url"])
             for link in adapter.get("related") or []
+            if ItemAdapter(link)["article_id"] is not None  # a text edition's unlinked entry
         )
         store.record_version(
             self.crawl_id,

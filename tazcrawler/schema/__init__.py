@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -63,6 +63,23 @@ def is_date_time(instance: object) -> bool:
     return parsed.tzinfo is not None
 
 
+def is_date_time_or_date(instance: object) -> bool:
+    """The "date-time-or-date" format: :func:`is_date_time`, or an RFC 3339 full-date.
+
+    >>> is_date_time_or_date("2017-11-09"), is_date_time_or_date("2023-04-28T18:41:00+02:00")
+    (True, True)
+    >>> is_date_time_or_date("2023-02-30"), is_date_time_or_date("2023-02-30T10:00:00+01:00")
+    (False, False)
+    """
+    if not isinstance(instance, str) or len(instance) != 10:
+        return is_date_time(instance)
+    try:
+        date.fromisoformat(instance)
+    except ValueError:
+        return False
+    return True
+
+
 def is_uri(instance: object) -> bool:
     """Absolute URI check ("uri" format) with the standard library only.
 
@@ -87,6 +104,7 @@ def is_uri(instance: object) -> bool:
 def _format_checker() -> FormatChecker:
     checker = FormatChecker()
     checker.checks("date-time")(is_date_time)
+    checker.checks("date-time-or-date")(is_date_time_or_date)
     checker.checks("uri")(is_uri)
     return checker
 

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from tazcrawler.urls import article_id, is_on_site, is_private_address
+from tazcrawler.downloadhandlers.gopher import selector_of
+from tazcrawler.urls import article_id, is_on_site, is_private_address, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -34,7 +35,8 @@ class ArgumentError(ValueError):
 class CrawlParams:
     """What one crawl does. Each field is a spider argument (``-a name=value``)."""
 
-    #: Article URLs to start from, in order (``seed``: comma-separated; ``seeds_file``: one a line).
+    #: Article URLs to start from, in order (``seed``: comma-separated; ``seeds_file``: one a
+    #: line): web pages, or the text edition on the same host (``gopher://<host>/1/!<id>``).
     seeds: tuple[str, ...]
     #: How many related-article hops to follow from a seed (0: the seeds only).
     max_depth: int
@@ -81,7 +83,7 @@ _KNOWN = ("seed", "seeds_file", "max_depth", "max_articles")
 
 def _expected(base_url: str) -> str:
     base = base_url.rstrip("/")
-    return f"{base}/<Slug>/!<id>/ or {base}/!<id>/"
+    return f"{base}/<Slug>/!<id>/ or {base}/!<id>/ (text edition: gopher://{site_domain(base)}/1/!<id>)"
 
 
 def _split_seeds(value: str | None) -> list[str]:
@@ -121,8 +123,10 @@ def _check_seed(seed: str, base_url: str, argument: str) -> None:
     except ValueError as exc:
         raise ArgumentError(argument, f"{seed!r} is not a valid URL: {exc}") from exc
     problem = None
-    if parts.scheme not in ("http", "https"):
-        problem = "is not an http(s) URL"
+    if parts.scheme not in ("http", "https", "gopher"):
+        problem = "is not an http(s) URL nor a gopher one"
+    elif parts.scheme == "gopher" and selector_of(seed)[0] != "1":
+        problem = "is not a gopher menu (item type 1)"
     elif parts.username or parts.password:
         problem = "carries user info"
     elif is_private_address(seed) and not is_private_address(base_url):

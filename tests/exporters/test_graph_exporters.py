@@ -97,3 +97,13 @@ def test_a_node_first_linked_then_crawled_becomes_crawled() -> None:
 def test_an_empty_crawl_writes_a_readable_empty_graph() -> None:
     graph = nx.read_graphml(io.BytesIO(export(GraphMLExporter, [])))
     assert graph.number_of_nodes() == 0
+
+
+def test_an_entry_without_a_link_draws_no_edge() -> None:
+    # A rendered text edition names a related article's title, not its link.
+    item = article("5", ["6"])
+    item.related.append(RelatedArticle(article_id=None, url=None, position=2, title="Ohne Link"))
+    edges = [json.loads(line) for line in export(LinksExporter, [item]).splitlines()]
+    assert [(e["source_id"], e["target_id"]) for e in edges] == [("5", "6")]
+    graph = nx.read_graphml(io.BytesIO(export(GraphMLExporter, [item])))
+    assert sorted(graph.edges) == [("5", "6")]
