@@ -32,11 +32,23 @@ FEEDS = {
     "%(output_dir)s/articles.jsonl": {"format": "jsonlines", "overwrite": True},
     "%(output_dir)s/links.jsonl": {"format": "links", "overwrite": True},
     "%(output_dir)s/graph.graphml": {"format": "graphml", "overwrite": True},
+    # Typed copies for data tools (docs/data-tools.md): Parquet with the Arrow schema of
+    # tazcrawler/schema/arrow.py, GEXF for Gephi, the edge list as CSV.
+    "%(output_dir)s/articles.parquet": {"format": "parquet", "overwrite": True},
+    "%(output_dir)s/links.parquet": {"format": "links_parquet", "overwrite": True},
+    "%(output_dir)s/graph.gexf": {"format": "gexf", "overwrite": True},
+    "%(output_dir)s/links.csv": {"format": "links_csv", "overwrite": True},
 }
 FEED_EXPORTERS = {
     "jsonlines": "tazcrawler.exporters.jsonlines.RecordJsonLinesExporter",
     "links": "tazcrawler.exporters.links.LinksExporter",
     "graphml": "tazcrawler.exporters.graphml.GraphMLExporter",
+    "parquet": "tazcrawler.exporters.parquet.ArticlesParquetExporter",
+    "links_parquet": "tazcrawler.exporters.parquet.LinksParquetExporter",
+    "gexf": "tazcrawler.exporters.gexf.GexfExporter",
+    "links_csv": "tazcrawler.exporters.csv.LinksCsvExporter",
+    # `-o articles.csv`: one flat row an article (Scrapy's own would write Python reprs).
+    "csv": "tazcrawler.exporters.csv.ArticlesCsvExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # An empty crawl still writes its (empty) files, so downstream jobs see a complete output.
