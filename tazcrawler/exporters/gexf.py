@@ -30,9 +30,12 @@ EDGE_ATTRIBUTES = (("position", "integer"), ("source_depth", "integer"))
 class GexfExporter(BaseItemExporter):
     """Nodes are articles labelled by title, edges the related links (labelled by link text).
 
-    The graph is dynamic with ``timeformat="dateTime"``: a node's ``start`` is its
-    ``published`` time with its Berlin offset; an article without a date (or only linked
-    to) has no start and is there all the time. Unknown values have no ``<attvalue>``.
+    The graph is dynamic: a node's ``start`` is its ``published`` time with its Berlin
+    offset; an article without a date (or only linked to) has no start and is there all
+    the time. Unknown values have no ``<attvalue>``.
+
+    ``timeformat`` is "date", not "dateTime": networkx 3.6's reader fails on "dateTime"
+    (KeyError), Gephi reads the full timestamps under either and only shows them as days.
     """
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
@@ -51,7 +54,7 @@ class GexfExporter(BaseItemExporter):
         write("<description>taz.de articles linked by their related-article blocks</description>")
         write("</meta>\n")
         write(
-            '<graph defaultedgetype="directed" mode="dynamic" timeformat="dateTime" '
+            '<graph defaultedgetype="directed" mode="dynamic" timeformat="date" '
             'timezone="Europe/Berlin">\n'
         )
         write('<attributes class="node" mode="static">\n')
