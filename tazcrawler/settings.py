@@ -56,7 +56,14 @@ FEED_STORE_EMPTY = True
 
 # The stats as JSON after the crawl; None: <TAZ_OUTPUT_DIR>/stats.json, "": not written.
 TAZ_STATS_FILE = None
-EXTENSIONS = {"tazcrawler.extensions.stats_file.StatsFile": 500}
+EXTENSIONS = {
+    "tazcrawler.extensions.stats_file.StatsFile": 500,
+    # A progress line every LOGSTATS_INTERVAL (queue, depth, failures, time left) and a
+    # summary at the end, instead of Scrapy's "Crawled N pages" line. After Health (-90):
+    # the summary reports its verdict.
+    "scrapy.extensions.logstats.LogStats": None,
+    "tazcrawler.extensions.progress.Progress": 900,
+}
 
 # Items (and requests) of one response go through the pipelines one at a time. The
 # pipelines are synchronous CPU work, so parallel slots buy nothing, and Scrapy starts an
