@@ -54,7 +54,7 @@ def progress_line(
 
     >>> line = progress_line(exported=250, max_articles=1000, queued=40, depth=2, failed=3,
     ...                      rate=50)
-    >>> print(line.replace(", ", ",\n"))
+    >>> print(line.replace(", ", ",\\n"))
     Progress: 250 of at most 1000 articles (25%),
     40 queued,
     depth 2,
