@@ -87,7 +87,7 @@ def dataset_card(records: Iterable[dict[str, Any]], *, links: int, crawl_ids: li
         f"- crawls: {len(crawl_ids)} ({', '.join(crawl_ids) or 'none'})",
         "- software: " + ", ".join(f"{name} {version}" for name, version in versions.items()),
         "",
-        "Dates keep their Europe/Berlin offset (`timestamp[s, tz=Europe/Berlin]`); ids are",
+        "Dates keep their Europe/Berlin offset (`timestamp[ms, tz=Europe/Berlin]`); ids are",
         "strings. Configs: `default` (articles), `links`. Every version of every article is",
         'in the run folders: `load_dataset("<output>/runs")` reads them (`runs/README.md`).',
         "",

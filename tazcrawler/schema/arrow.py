@@ -27,8 +27,10 @@ __all__ = [
 # `published`/`modified` with the Europe/Berlin offset of that instant, so a column typed with
 # the zone Europe/Berlin gives back the record's wall time and offset, +01:00 in winter and
 # +02:00 in summer alike; a fixed "+01:00" column would get half of them wrong.
-BERLIN_TIMESTAMP = pa.timestamp("s", tz="Europe/Berlin")
-UTC_TIMESTAMP = pa.timestamp("s", tz="UTC")
+# Milliseconds, though the records have whole seconds: Parquet has no seconds unit and
+# would store (and read back) "s" as "ms", so the file's schema would differ from this one.
+BERLIN_TIMESTAMP = pa.timestamp("ms", tz="Europe/Berlin")
+UTC_TIMESTAMP = pa.timestamp("ms", tz="UTC")
 # crawled_at may carry fractions of a second; it is an instant, read back in UTC.
 _FETCH_TIMESTAMP = pa.timestamp("us", tz="UTC")
 _TIMESTAMP_DEFS = {
@@ -61,7 +63,7 @@ def arrow_schema(json_schema: dict[str, Any]) -> pa.Schema:
 
     >>> schema = arrow_schema(load_schema())
     >>> schema.field("article_id").type, schema.field("published").type
-    (DataType(string), TimestampType(timestamp[s, tz=Europe/Berlin]))
+    (DataType(string), TimestampType(timestamp[ms, tz=Europe/Berlin]))
     >>> schema.field("previous_sha256").type
     DataType(string)
     """
