@@ -13,7 +13,8 @@ def assert_same_berlin_time(value: Any, expected: str | None) -> None:
         return
     want = datetime.fromisoformat(expected)
     got = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
-    assert got is not None and got.tzinfo is not None, f"{value!r} has no zone"
+    assert got is not None
+    assert got.tzinfo is not None, f"{value!r} has no zone"
     assert got == want  # the instant
     assert got.utcoffset() == want.utcoffset(), (got, expected)  # +01:00 or +02:00
     assert got.replace(tzinfo=None) == want.replace(tzinfo=None), (got, expected)  # wall time

@@ -76,6 +76,7 @@ def test_the_pandas_dtype_recipe_for_json_lines(crawled: Path):
     expected = records(crawled / "articles.jsonl")
     assert frame["article_id"].tolist() == [r["article_id"] for r in expected]
     assert frame["referrer_id"].dtype == "string"
+    assert frame["published_raw"].tolist() == [r["published_raw"] for r in expected]
     for value, record in zip(frame["published"], expected, strict=True):
         assert_same_berlin_time(None if pd.isna(value) else value, record["published"])
 
