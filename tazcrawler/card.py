@@ -96,14 +96,15 @@ def dataset_card(records: Iterable[dict[str, Any]], *, links: int, crawl_ids: li
 
 
 def runs_card() -> str:
-    """``runs/README.md``: every run's ``articles.jsonl`` as one dataset, typed.
+    """``runs/README.md``: every version of every article, the runs' Parquet files as one.
 
-    Inferred from the JSON, ``previous_sha256`` is typed null until some article changes,
-    and a later run's strings then fail to load ("Couldn't cast array of type string to
-    null"); with the features in the card every run folder reads alike.
+    Each run folder has the same records as JSON Lines and as Parquet. ``datasets`` reads
+    JSON through pyarrow, which turns any text that looks like a date into a timestamp,
+    the raw copies (``published_raw``) too, even when features are given; the Parquet
+    files carry their types, so every run reads alike, before and after a version 2.
     """
-    metadata = _metadata([("default", "*/articles.jsonl", article_schema())])
-    text = "Every version of every article, one run folder each (`<crawl id>/articles.jsonl`)."
+    metadata = _metadata([("default", "*/articles.parquet", article_schema())])
+    text = "Every version of every article, one run folder each (`<crawl id>/articles.parquet`)."
     return f"---\n{_yaml(metadata)}---\n\n# taz.de articles: all runs\n\n{text}\n"
 
 

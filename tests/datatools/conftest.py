@@ -9,6 +9,7 @@ lock, as pytest-xdist documents for session fixtures).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,9 @@ from tests.conftest import ROOT, crawl_command, start_site, stop
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+# Before the test modules import datasets, which reads it once: never ask the Hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ARTICLES = 400
 MAX_ARTICLES = 300

@@ -9,6 +9,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from tazcrawler.schema.arrow import LINK_SCHEMA, article_schema
 from tests.datatools._dates import assert_same_berlin_time, offsets
@@ -58,6 +59,8 @@ def test_pandas_reads_string_ids_zone_aware_dates_and_integer_depth(crawled: Pat
     assert first["related"][0]["article_id"] == expected[0]["related"][0]["article_id"]
 
 
+# pandas 3.1 warns of its own convert_dates default even when dtype=False turns it off.
+@pytest.mark.filterwarnings("ignore:The 'convert_dates' keyword")
 def test_the_pandas_dtype_recipe_for_json_lines(crawled: Path):
     # docs/data-tools.md: reading the JSON Lines with pandas keeps ids and dates.
     frame = pd.read_json(
