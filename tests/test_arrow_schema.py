@@ -17,8 +17,8 @@ from tazcrawler.schema.arrow import (
     LINK_SCHEMA,
     UTC_TIMESTAMP,
     SchemaMappingError,
-    article_schema,
     arrow_schema,
+    article_schema,
 )
 
 
