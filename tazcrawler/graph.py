@@ -133,7 +133,8 @@ def draw_neighbourhood(
     labels = {n: textwrap.fill(_short(sub.nodes[n].get("label") or n, 48), 24) for n in labelled}
     nx.draw_networkx_labels(
         sub,
-        {n: (x, y + 0.045) for n, (x, y) in layout.items()},
+        # Above the node, the seed's label further up: its node is drawn larger.
+        {n: (x, y + (0.07 if n == seed else 0.045)) for n, (x, y) in layout.items()},
         labels=labels,
         font_size=8.5,
         bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#ccc", "alpha": 0.9},
