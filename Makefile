@@ -47,4 +47,5 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.rerun
 
 clean:
-	rm -rf $(VENV) output/*.jsonl output/*.graphml output/runs output/job output/state.sqlite3*
+	rm -rf $(VENV) output/*.jsonl output/*.graphml output/*.gexf output/*.parquet output/*.csv \
+		output/README.md output/graph-neighbourhood.* output/runs output/job output/state.sqlite3*

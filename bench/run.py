@@ -347,6 +347,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pinning: {'crawler cpu 0, server cpu 1' if can_pin() else 'not possible'}")
     print("\n[extraction] one core, page object + all pipelines vs bare parse vs trafilatura")
     extraction = bench_extraction(args.extraction_runs)
+    from bench import validation
+
+    print()
+    validation.main(["--articles", "500"])
     if can_pin():
         os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
 

@@ -86,10 +86,24 @@ def main(argv: list[str] | None = None) -> int:
         "--to", type=Path, help="write the dataset here (default: the output folder itself)"
     )
 
+    graph = commands.add_parser(
+        "graph",
+        help="summarise the link graph of an output folder and draw the seed's neighbourhood",
+    )
+    graph.add_argument("output", type=Path, help="an output folder (with graph.graphml)")
+    graph.add_argument(
+        "--picture",
+        type=Path,
+        help="where to draw, without suffix: writes .png and .svg "
+        "(default: OUTPUT/graph-neighbourhood)",
+    )
+
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["crawl"]:
         return _crawl(argv[1:])
     args = parser.parse_args(argv)
+    if args.command == "graph":
+        return _graph(args.output, args.picture)
     if args.command == "extract":
         return _extract(args.page, args.url)
     if args.command == "consolidate":
@@ -128,6 +142,26 @@ def _consolidate(output: Path, target: Path | None) -> int:
         return 2
     counts = consolidate(output, target)
     print(f"{counts['articles']} articles from {counts['runs']} runs -> {target or output}")
+    return 0
+
+
+def _graph(output: Path, picture: Path | None) -> int:
+    from tazcrawler import graph as links
+
+    path = output / "graph.graphml"
+    if not path.is_file():
+        print(f"tazcrawler graph: no graph.graphml in {output}", file=sys.stderr)
+        return 2
+    network = links.read_graph(path)
+    print(links.format_summary(links.summarize(network)))
+    seed = links.seed_of(network)
+    if seed is None:
+        print("no start article (depth 0) in the graph: nothing drawn")
+        return 0
+    stem = picture or output / "graph-neighbourhood"
+    files = [stem.with_name(f"{stem.name}.png"), stem.with_name(f"{stem.name}.svg")]
+    links.draw_neighbourhood(network, seed, files)
+    print("", *(f"drawn: {file}" for file in files), sep="\n")
     return 0
 
 

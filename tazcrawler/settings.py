@@ -36,11 +36,23 @@ FEEDS = {
     "%(output_dir)s/articles.jsonl": {"format": "jsonlines", "overwrite": True},
     "%(output_dir)s/links.jsonl": {"format": "links", "overwrite": True},
     "%(output_dir)s/graph.graphml": {"format": "graphml", "overwrite": True},
+    # Typed copies for data tools (docs/data-tools.md): Parquet with the Arrow schema of
+    # tazcrawler/schema/arrow.py, GEXF for Gephi, the edge list as CSV.
+    "%(output_dir)s/articles.parquet": {"format": "parquet", "overwrite": True},
+    "%(output_dir)s/links.parquet": {"format": "links_parquet", "overwrite": True},
+    "%(output_dir)s/graph.gexf": {"format": "gexf", "overwrite": True},
+    "%(output_dir)s/links.csv": {"format": "links_csv", "overwrite": True},
 }
 FEED_EXPORTERS = {
     "jsonlines": "tazcrawler.exporters.jsonlines.RecordJsonLinesExporter",
     "links": "tazcrawler.exporters.links.LinksExporter",
     "graphml": "tazcrawler.exporters.graphml.GraphMLExporter",
+    "parquet": "tazcrawler.exporters.parquet.ArticlesParquetExporter",
+    "links_parquet": "tazcrawler.exporters.parquet.LinksParquetExporter",
+    "gexf": "tazcrawler.exporters.gexf.GexfExporter",
+    "links_csv": "tazcrawler.exporters.csv.LinksCsvExporter",
+    # `-o articles.csv`: one flat row an article (Scrapy's own would write Python reprs).
+    "csv": "tazcrawler.exporters.csv.ArticlesCsvExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # An empty crawl still writes its (empty) files, so downstream jobs see a complete output.
@@ -48,7 +60,14 @@ FEED_STORE_EMPTY = True
 
 # The stats as JSON after the crawl; None: <TAZ_OUTPUT_DIR>/stats.json, "": not written.
 TAZ_STATS_FILE = None
-EXTENSIONS = {"tazcrawler.extensions.stats_file.StatsFile": 500}
+EXTENSIONS = {
+    "tazcrawler.extensions.stats_file.StatsFile": 500,
+    # A progress line every LOGSTATS_INTERVAL (queue, depth, failures, time left) and a
+    # summary at the end, instead of Scrapy's "Crawled N pages" line. After Health (-90):
+    # the summary reports its verdict.
+    "scrapy.extensions.logstats.LogStats": None,
+    "tazcrawler.extensions.progress.Progress": 900,
+}
 
 # Items (and requests) of one response go through the pipelines one at a time. The
 # pipelines are synchronous CPU work, so parallel slots buy nothing, and Scrapy starts an

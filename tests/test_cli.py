@@ -125,3 +125,10 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     result = extract(tmp_path / "nope.html", REAL_URL)
     assert result.returncode == 2
     assert "cannot read" in result.stderr
+
+
+def test_graph_without_a_graph_is_one_clear_line(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "tazcrawler.cli", "graph", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr == f"tazcrawler graph: no graph.graphml in {tmp_path}\n"

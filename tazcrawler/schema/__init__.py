@@ -10,12 +10,13 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-__all__ = ["SCHEMA_VERSION", "article_validator", "load_schema"]
+__all__ = ["SCHEMA_VERSION", "article_checker", "article_validator", "load_schema"]
 
 # Bump on any change to article.schema.json: major for a removed or narrowed field, minor for
 # an added one. The schema's "$id" and its "schema_version" const repeat it (a test checks).
@@ -118,3 +119,17 @@ def article_validator() -> Validator:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=_format_checker())
+
+
+def article_checker() -> jsonschema_rs.Validator:
+    """jsonschema-rs's Draft 2020-12 validator for article records, formats checked.
+
+    The pipeline's yes/no check: 4x faster than the schema compiled by hand that it
+    replaces and 55x faster than jsonschema (``python -m bench.validation``). The error
+    that names a field still comes from :func:`article_validator` (same schema, same
+    verdicts: tests/test_schema_checker.py compares them).
+
+    >>> article_checker().is_valid({"article_id": "abc"})
+    False
+    """
+    return jsonschema_rs.validator_for(load_schema(), validate_formats=True)
