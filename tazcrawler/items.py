@@ -7,7 +7,16 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-__all__ = ["Article", "Author", "Dateline", "Image", "RelatedArticle", "Subheading", "as_record"]
+__all__ = [
+    "Article",
+    "Author",
+    "Dateline",
+    "Extraction",
+    "Image",
+    "RelatedArticle",
+    "Subheading",
+    "as_record",
+]
 
 
 def as_record(item: Any) -> dict[str, Any]:
@@ -86,6 +95,16 @@ class RelatedArticle:
 
 
 @dataclass
+class Extraction:
+    """How the article was read: the page's layout ("old", "new", or "generic" for a
+    template never seen) and, for each field found, the layer that gave it ("jsonld",
+    "microdata", "meta", "layout", "fallback", "url"); a field not found is not listed."""
+
+    layout: str
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Article:
     article_id: str
     url: str  # the URL the page was fetched from (after redirects)
@@ -95,13 +114,17 @@ class Article:
     title: str | None = None
     teaser: str | None = None
     authors: list[Author] = field(default_factory=list)
-    # As found on the page; the dates pipeline moves them to *_raw and normalises.
+    # As found on the page; the dates pipeline moves them to *_raw and normalises: a date
+    # with a time of day to ISO 8601 with offset ("datetime" precision), a page that states
+    # only a day to "YYYY-MM-DD" ("date" precision, no *_utc: no instant is known).
     published: str | None = None
     published_utc: str | None = None
     published_raw: str | None = None
+    published_precision: str | None = None
     modified: str | None = None
     modified_utc: str | None = None
     modified_raw: str | None = None
+    modified_precision: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     dateline: Dateline | None = None
@@ -111,6 +134,7 @@ class Article:
     word_count: int = 0
     language: str | None = None
     related: list[RelatedArticle] = field(default_factory=list)
+    extraction: Extraction | None = None  # which layer gave each field
     # Provenance, filled in by the spider (or the extract command).
     crawled_at: str | None = None
     depth: int = 0

@@ -33,6 +33,7 @@ _NOT_CONTENT = frozenset(
         "crawl_id",
         "response_sha256",
         "schema_version",
+        "extraction",  # how the fields were read, not what they say
         "content_sha256",
         "version",
         "previous_sha256",

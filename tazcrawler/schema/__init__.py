@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ __all__ = ["SCHEMA_VERSION", "article_validator", "load_schema"]
 
 # Bump on any change to article.schema.json: major for a removed or narrowed field, minor for
 # an added one. The schema's "$id" and its "schema_version" const repeat it (a test checks).
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _SPACE_RE = re.compile(r"\s")
@@ -84,9 +84,31 @@ def is_uri(instance: object) -> bool:
     return bool(_SCHEME_RE.fullmatch(parts.scheme)) and bool(parts.netloc or parts.path)
 
 
+def is_date_or_date_time(instance: object) -> bool:
+    """A "date-time" as :func:`is_date_time` checks it, or a calendar date "YYYY-MM-DD"
+    (a page that states no time of day). A format of this schema's own: validators that do
+    not know it ignore it, and the field's pattern still holds.
+
+    >>> is_date_or_date_time("2011-04-10"), is_date_or_date_time("2011-02-30")
+    (True, False)
+    >>> is_date_or_date_time("2023-04-28T18:41:00+02:00"), is_date_or_date_time("2023-04-28T18")
+    (True, False)
+    """
+    if not isinstance(instance, str):
+        return True
+    if len(instance) == 10:
+        try:
+            date.fromisoformat(instance)
+        except ValueError:
+            return False
+        return True
+    return is_date_time(instance)
+
+
 def _format_checker() -> FormatChecker:
     checker = FormatChecker()
     checker.checks("date-time")(is_date_time)
+    checker.checks("date-or-date-time")(is_date_or_date_time)
     checker.checks("uri")(is_uri)
     return checker
 
