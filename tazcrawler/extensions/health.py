@@ -10,6 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from tazcrawler.pages.drift import drift_checks, drift_thresholds
 from tazcrawler.pipelines.versioning import UnchangedArticle
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def evaluate(
     max_errors: int,
     min_articles: int,
     min_coverage: Mapping[str, float],
+    drift: Mapping[str, Any] | None = None,
 ) -> Verdict:
     """Judge a crawl from its counters (``taz/health/...`` and ``log_count/ERROR``).
 
@@ -117,6 +119,8 @@ def evaluate(
                 "(TAZ_HEALTH_MIN_COVERAGE)",
             )
         )
+    if drift is not None:  # layout drift, judged in tazcrawler/pages/drift.py
+        checks += [Check(**asdict(check)) for check in drift_checks(counts, **drift)]
     return Verdict(all(c.ok for c in checks), tuple(checks))
 
 
@@ -140,6 +144,7 @@ class Health:
         min_articles: int,
         min_coverage: dict[str, float],
         prior_counts: Callable[[], Mapping[str, int]] | None = None,
+        drift: Mapping[str, Any] | None = None,
     ) -> None:
         self.stats = stats
         self.finish_reasons = finish_reasons
@@ -149,6 +154,7 @@ class Health:
         # A resumed run is judged on all its attempts: the run manager supplies the counts
         # of the earlier ones.
         self.prior_counts = prior_counts
+        self.drift = drift
         self.verdict: Verdict | None = None
 
     @classmethod
@@ -167,6 +173,7 @@ class Health:
             max_errors=settings.getint("TAZ_HEALTH_MAX_ERRORS"),
             min_articles=settings.getint("TAZ_HEALTH_MIN_ARTICLES"),
             min_coverage=min_coverage,
+            drift=drift_thresholds(settings),
         )
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
@@ -199,6 +206,7 @@ class Health:
             max_errors=self.max_errors,
             min_articles=self.min_articles,
             min_coverage=self.min_coverage,
+            drift=self.drift,
         )
         self.stats.set_value(
             "taz/health/verdict", "healthy" if self.verdict.healthy else "unhealthy"

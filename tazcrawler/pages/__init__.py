@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tazcrawler.pages.article import ArticlePage, NotAnArticle
+from tazcrawler.pages.article import FIELDS, ArticlePage, NotAnArticle
 from tazcrawler.pages.kind import page_kind
 from tazcrawler.pages.parsing import parse_html, response_selector
 
-__all__ = ["ArticlePage", "NotAnArticle", "page_kind", "parse_html", "response_selector"]
+__all__ = ["FIELDS", "ArticlePage", "NotAnArticle", "page_kind", "parse_html", "response_selector"]

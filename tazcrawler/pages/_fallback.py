@@ -41,15 +41,20 @@ _LINK_TITLE = etree.XPath("descendant::h3[1]")
 _RELATED_HEADINGS = frozenset({"mehr zum thema", "artikel zum thema"})
 # Containers of reader comments: old pages carry them below the article, and a generic
 # reader (trafilatura among them) reads them as body text.
-_COMMENT_WORDS = ("comment", "kommentar", "community")
+# Whole class or id tokens, or their parts between "_" and "-": "commentary" (a genre,
+# the article's own wrapper) is not one.
+_COMMENT_TOKEN = re.compile(
+    r"(?:^|[_-])(?:comments?|commentlinks|kommentare?|leserkommentare|community)(?:$|[_-])",
+    re.IGNORECASE,
+)
 _CONTAINER_TAGS = frozenset({"div", "section", "ul", "ol", "aside", "article", "footer"})
 
 
 def _is_comments(element: Element) -> bool:
     if element.tag not in _CONTAINER_TAGS:
         return False
-    marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return any(word in marks for word in _COMMENT_WORDS)
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    return any(_COMMENT_TOKEN.search(mark) for mark in marks)
 
 
 def _in_comments(element: Element) -> bool:

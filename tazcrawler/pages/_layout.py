@@ -57,6 +57,10 @@ class Body:
     subheadings: list[Subheading] = field(default_factory=list)
     dateline: Dateline | None = None
 
+    def __bool__(self) -> bool:
+        # A layer that found no paragraph found no body: the next layer is asked.
+        return bool(self.paragraphs)
+
 
 class LayoutReader(Protocol):
     """Visible-markup extraction for one layout; every method tolerates missing elements."""
