@@ -21,6 +21,7 @@ from tazcrawler.pages._related import resolve
 from tazcrawler.pages._shared import detected_layout, structured_data
 from tazcrawler.pages._structured import StructuredData, ld_string
 from tazcrawler.pages._text import clean, count_words, split_kicker
+from tazcrawler.pages.kind import page_kind
 from tazcrawler.pages.parsing import parse_html
 from tazcrawler.urls import article_id, join_url, url_kind
 
@@ -290,6 +291,10 @@ class ArticlePage:
         ]  # fmt: skip
 
     def _fallback_body(self) -> Body:
+        # Any page has text: only one that its markup names an article is read this way,
+        # never an error page served at an article URL.
+        if self.markup_article_id is None and page_kind(self.url, self.selector) != "article":
+            return Body()
         known = {self.title(), self.kicker(), self.teaser()}
         return _fallback.body(self._root, {text for text in known if text})
 
