@@ -14,6 +14,7 @@ from tazcrawler.pages._dom import attr, first, text_of
 from tazcrawler.pages._layout import Body
 from tazcrawler.pages._related import Entry
 from tazcrawler.pages._text import clean
+from tazcrawler.urls import join_url
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -85,13 +86,14 @@ def published(root: Element) -> str | None:
     return None
 
 
-def authors(root: Element) -> list[Author]:
-    """``a[rel=author]`` outside comments, once each."""
+def authors(root: Element, url: str) -> list[Author]:
+    """``a[rel=author]`` outside comments, once each, with the link as profile URL."""
     found: list[Author] = []
     for link in _REL_AUTHOR(root):
         name = text_of(link)
         if name and not _in_comments(link) and name not in (a.name for a in found):
-            found.append(Author(name=name))
+            href = attr(link, "href")
+            found.append(Author(name=name, url=join_url(url, href) if href else None))
     return found
 
 

@@ -205,7 +205,11 @@ class ArticlePage:
             ("jsonld", "NewsArticle.author", self._ld_authors),
             *self._layout("authors", lambda: self._markup_authors, self._reader.AUTHORS_LAYER),
             ("meta", "meta[name=author] | meta[property=article:author]", from_meta),
-            ("fallback", _fallback.SELECTORS["authors"], lambda: _fallback.authors(self._root)),
+            (
+                "fallback",
+                _fallback.SELECTORS["authors"],
+                lambda: _fallback.authors(self._root, self.url),
+            ),
         ]
 
     @cached_property
