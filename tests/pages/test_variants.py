@@ -16,12 +16,16 @@ URL = "https://taz.de/Beispiel/!6000000/"
 @pytest.mark.parametrize(
     ("name", "dateline", "opening"),
     [
-        ("old_2016_dateline", Dateline("Amman", "dpa"), "Am Montag blieben"),  # <em>Amman dpa |</em>
-        ("old_2021_related", Dateline("BERLIN", "taz"), "Mittwochabend"),  # <span>BERLIN</span> <em>taz</em> |
-        ("old_2015_sectbody", Dateline("TOKIO", "taz"), "Am Sonntag bebte"),  # TOKIO <em>taz</em> |
-        ("old_plain_dateline", Dateline("BERLIN", "taz"), "Auf den Bahnsteigen"),  # plain text
+        # <em>Amman dpa |</em>
+        ("old_2016_dateline", Dateline("Amman", "dpa"), "Am Montag blieben"),
+        # <span>BERLIN</span> <em>taz</em> |
+        ("old_2021_related", Dateline("BERLIN", "taz"), "Mittwochabend"),
+        # TOKIO <em>taz</em> |
+        ("old_2015_sectbody", Dateline("TOKIO", "taz"), "Am Sonntag bebte"),
+        # BERLIN taz | (plain text)
+        ("old_plain_dateline", Dateline("BERLIN", "taz"), "Auf den Bahnsteigen"),
     ],
-)  # fmt: skip
+)
 def test_every_dateline_form(name: str, dateline: Dateline, opening: str) -> None:
     item = fixture_page(name).to_item()
     assert item.dateline == dateline
@@ -53,12 +57,12 @@ def test_unmarked_text_needs_an_agency_to_be_a_dateline(text: str) -> None:
 @pytest.mark.parametrize(
     ("name", "ids"),
     [
-        ("old_2016_dateline", ["5400002", "5400003", "5400005"]),  # div.sect_thema, "Mehr zum Thema"
-        ("old_2021_related", ["5761001", "5761002"]),  # div.sect_related, "Mehr zum Thema"
-        ("old_2015_sectbody", ["5110001", "5110002"]),  # div.sect_thema, "Artikel zum Thema"
-        ("old_plain_dateline", ["5649001"]),  # div.sect_related, "Artikel zum Thema"
+        ("old_2016_dateline", ["5400002", "5400003", "5400005"]),  # sect_thema, "Mehr zum Thema"
+        ("old_2021_related", ["5761001", "5761002"]),  # sect_related, "Mehr zum Thema"
+        ("old_2015_sectbody", ["5110001", "5110002"]),  # sect_thema, "Artikel zum Thema"
+        ("old_plain_dateline", ["5649001"]),  # sect_related, "Artikel zum Thema"
     ],
-)  # fmt: skip
+)
 def test_every_related_block(name: str, ids: list[str]) -> None:
     item = fixture_page(name).to_item()
     assert [r.article_id for r in item.related] == ids
