@@ -144,7 +144,8 @@ class ArticlePage:
         return [
             ("microdata", "meta[itemprop=cms-article-ID]",
              lambda: _digits(data.meta("itemprop:cms-article-id"))),
-            ("layout", "span#cmsArticleID",
+            # Hidden metadata markup on every template so far, not a layout's.
+            ("meta", "span#cmsArticleID",
              lambda: next(filter(None, map(_digits, _CMS_ARTICLE_ID(self._root))), None)),
             ("meta", "meta[name=taz:title]@data-id", lambda: next(filter(None, map(
                 _digits, (m.get("data-id") for m in data.meta_elements("name:taz:title"))
