@@ -15,7 +15,7 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from tazcrawler.items import as_record
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.pages import NOT_AN_ARTICLE, ArticlePage, NotAnArticle, page_kind, response_selector
 from tazcrawler.provenance import with_provenance
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
     selector = response_selector(response) if isinstance(response, TextResponse) else None
     kind = page_kind(response.url, selector) if selector is not None else "not_html"
     if kind != "article":
-        raise ExtractionError(f"{response.url} is not an article page (page kind: {kind})")
+        why = NOT_AN_ARTICLE if kind != "not_html" else "not an HTML response"
+        raise ExtractionError(f"{response.url} is not an article page (page kind: {kind}; {why})")
     try:
         item = ArticlePage(response.url, selector).to_item()
     except NotAnArticle as exc:

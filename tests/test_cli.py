@@ -77,7 +77,7 @@ def test_both_layouts_give_the_same_article(real_articles: dict[str, dict[str, A
 def test_a_page_that_is_not_an_article_is_refused() -> None:
     result = extract(FIXTURES / "tag_page.html", fixture_url("tag_page"))
     assert result.returncode == 1
-    assert "not an article page (page kind: tag)" in result.stderr
+    assert "not an article page (page kind: tag; no article id in the markup" in result.stderr
     assert result.stdout == ""
 
 

@@ -15,7 +15,11 @@ from tazcrawler.urls import url_kind
 if TYPE_CHECKING:
     import parsel
 
-__all__ = ["page_kind"]
+__all__ = ["NOT_AN_ARTICLE", "page_kind"]
+
+# What every page that page_kind does not call an article lacks: the article markers are
+# asked first, so a page of any other kind has none of them.
+NOT_AN_ARTICLE = "no article id in the markup, no article container, no JSON-LD article"
 
 _LISTING_KINDS = frozenset({"ressort", "tag", "author"})
 _TITLE = etree.XPath("/html/head/title")

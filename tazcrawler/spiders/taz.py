@@ -10,7 +10,13 @@ import scrapy
 from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.pages import (
+    NOT_AN_ARTICLE,
+    ArticlePage,
+    NotAnArticle,
+    page_kind,
+    response_selector,
+)
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.spiders._failures import failure_reason
@@ -96,6 +102,8 @@ class TazSpider(scrapy.Spider):
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
             why = f"page is a {kind} page, not an article"
+            if kind != "not_html":
+                why += f" ({NOT_AN_ARTICLE})"
             if first_url != response.url:
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
