@@ -47,7 +47,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [part if type(part) in _LEAVES else _plain(part) for part in value]
     if isinstance(value, dict):
-        return {key: _plain(part) for key, part in value.items()}
+        return {key: part if type(part) in _LEAVES else _plain(part) for key, part in value.items()}
     if isinstance(value, tuple):
         return tuple(_plain(part) for part in value)
     return value

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -19,8 +18,7 @@ LAYERS = ("jsonld", "microdata", "meta", "layout", "fallback", "url")
 Candidate = tuple[str, str, "Callable[[], Any]"]
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """What a field's candidates gave: the value, the layer and selector that gave it (None
     if none did), and each candidate asked as (layer, selector, found something)."""
 
@@ -32,19 +30,29 @@ class Found:
 
 def pick(candidates: Sequence[Candidate], *, ask_all: bool = False) -> Found:
     """The first candidate whose value is not empty; with ``ask_all``, every candidate is
-    still asked (for ``explain``), the first non-empty value still wins.
+    still asked (for ``explain``), the first non-empty value still wins, and ``asked`` lists
+    them all.
 
     >>> found = pick([("jsonld", "headline", lambda: None), ("meta", "og:title", lambda: "T")])
-    >>> found.value, found.layer, found.asked
-    ('T', 'meta', (('jsonld', 'headline', False), ('meta', 'og:title', True)))
+    >>> found.value, found.layer
+    ('T', 'meta')
+    >>> pick([("jsonld", "headline", lambda: None), ("meta", "og:title", lambda: "T")],
+    ...      ask_all=True).asked
+    (('jsonld', 'headline', False), ('meta', 'og:title', True))
     """
+    if not ask_all:  # the crawl's path: no record of what was asked until nothing is found
+        for layer, selector, read in candidates:
+            value = read()
+            if value:
+                return Found(value, layer, selector, ((layer, selector, True),))
+        return Found(None, None, None, tuple((layer, sel, False) for layer, sel, _ in candidates))
     asked: list[tuple[str, str, bool]] = []
     winner: Found | None = None
     for layer, selector, read in candidates:
         value = read()
         asked.append((layer, selector, bool(value)))
         if value and winner is None:
-            winner = Found(value, layer, selector)
+            winner = Found(value, layer, selector, ())
             if not ask_all:
                 break
     if winner is None:

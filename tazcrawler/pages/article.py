@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
 
@@ -48,6 +48,11 @@ _SOURCE_FIELDS = (
 )  # fmt: skip
 # Every field extraction records, in record order, as ``explain`` shows them.
 FIELDS = (*_SOURCE_FIELDS[:-1], "paragraphs", "subheadings", "dateline", "related")
+
+
+@cache
+def _labelled(layout: str, selector: str) -> str:
+    return f"{layout}: {selector}"
 
 
 class NotAnArticle(ValueError):
@@ -135,7 +140,7 @@ class ArticlePage:
         """The layout's candidate for ``field``; none on a page of no known layout."""
         if self.layout == "generic":
             return []
-        return [(layer, f"{self.layout}: {self._reader.SELECTORS[field]}", read)]
+        return [(layer, _labelled(self.layout, self._reader.SELECTORS[field]), read)]
 
     # -- the layers of each field --------------------------------------------------------
 
@@ -153,6 +158,7 @@ class ArticlePage:
             ("url", "!<digits> in the URL", lambda: article_id(self.url)),
         ]  # fmt: skip
 
+    @cached_property
     def _full_titles(self) -> list[tuple[str, str, str | None]]:
         # The "Kicker: Title" forms; the h1 gives the two apart, these only joined.
         return [
@@ -173,7 +179,7 @@ class ArticlePage:
 
         return [
             *self._layout("kicker", lambda: self._heading[0]),
-            *((layer, selector, split(full)) for layer, selector, full in self._full_titles()),
+            *((layer, selector, split(full)) for layer, selector, full in self._full_titles),
         ]
 
     def _title(self) -> list[Candidate]:
@@ -182,7 +188,7 @@ class ArticlePage:
 
         return [
             *self._layout("title", lambda: self._heading[1]),
-            *((layer, selector, split(full)) for layer, selector, full in self._full_titles()),
+            *((layer, selector, split(full)) for layer, selector, full in self._full_titles),
             ("fallback", _fallback.SELECTORS["title"], lambda: _fallback.title(self._root)),
         ]
 
@@ -279,7 +285,7 @@ class ArticlePage:
     def _image(self) -> list[Candidate]:
         return [
             ("jsonld", "NewsArticle.image", self._ld_image),
-            *self._layout("image", lambda: self._reader.image()),
+            *self._layout("image", lambda: self._markup_image),
             ("meta", "meta[property=og:image]",
              lambda: (self._data.meta("property:og:image") or "").strip() or None),
         ]  # fmt: skip
@@ -447,15 +453,17 @@ class ArticlePage:
         """The lead image: URL from JSON-LD image, the layout's picture, or og:image;
         caption and credit (without "Foto: ") from the layout's markup."""
         found = self.found("image").value
-        if found is None:
-            return None
-        markup = self._reader.image() if self.layout != "generic" else None
-        if isinstance(found, Image):
+        if found is None or isinstance(found, Image):  # the layout's, caption and credit too
             return found
+        markup = self._markup_image
         url = urljoin(self.url, found)
         if markup is None:
             return Image(url=url)
         return Image(url=url, caption=markup.caption, credit=markup.credit)
+
+    @cached_property
+    def _markup_image(self) -> Image | None:
+        return self._reader.image() if self.layout != "generic" else None
 
     def _ld_image(self) -> str | None:
         value = self._ld.get("image")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -18,6 +19,11 @@ __all__ = ["SourcesPipeline"]
 
 # Every field but the id, which every article has.
 _COUNTED = tuple(name for name in FIELDS if name != "article_id")
+
+
+@cache
+def _key(name: str, what: str) -> str:
+    return f"taz/fields/{name}/{what}"
 
 
 class SourcesPipeline(StatsPipeline):
@@ -56,7 +62,8 @@ class SourcesPipeline(StatsPipeline):
         self.pending = 0
 
     def process_item(self, item: Any) -> Any:
-        extraction = ItemAdapter(item).get("extraction")
+        # The attribute first: an ItemAdapter an article cost more than the counting.
+        extraction = getattr(item, "extraction", None) or ItemAdapter(item).get("extraction")
         if isinstance(extraction, Extraction):
             layout, sources = extraction.layout, extraction.sources
         elif isinstance(extraction, dict):  # an item kind that holds plain records
@@ -66,15 +73,16 @@ class SourcesPipeline(StatsPipeline):
         keys = ["taz/fields/articles", f"taz/fields/layout/{layout}"]
         if layout == "generic" or sources.get("paragraphs") == "fallback":
             keys.append("taz/fields/read_by_fallback")
+        seen = self.seen
         for name in _COUNTED:
             layer = sources.get(name)
             if layer is not None:
-                keys.append(f"taz/fields/{name}/{layer}")
-                self.seen.add(name)
+                keys.append(_key(name, layer))
+                seen.add(name)
                 continue
-            keys.append(f"taz/fields/{name}/missing")
-            if name in self.seen:
-                keys.append(f"taz/fields/{name}/lost")
+            keys.append(_key(name, "missing"))
+            if name in seen:
+                keys.append(_key(name, "lost"))
         self.counts.update(keys)
         self.pending += 1
         if self.pending >= self.FLUSH_EVERY:

@@ -178,6 +178,13 @@ def compile_schema(schema: dict[str, Any], format_checker: FormatChecker) -> Che
         if keyword == "const":
             return lambda instance: equal(instance, value)
         if keyword == "enum":
+            if all(option is None or isinstance(option, str) for option in value):
+                # The article schema's enums (layouts, layers, precisions): a set lookup
+                # where jsonschema's equal() is called per option, fifteen enums a record.
+                options = frozenset(value)
+                return lambda instance: (
+                    (instance is None or type(instance) is str) and (instance in options)
+                )
             return lambda instance: any(equal(instance, option) for option in value)
         if keyword == "pattern":
             search = re.compile(value).search
