@@ -77,7 +77,7 @@ class OldLayout:
         "authors": "[itemprop=author] [itemprop=name]",
         "published": "li.date (text)",
         "image": "a.picture[itemprop=image], p.caption",
-        "paragraphs": ".sectbody > p.article, h6",
+        "paragraphs": ".sectbody > p.article (none: plain p), h6",
         "section": "ul.rootline li",
         "tags": "div.sect_tags a.tag",
         "related": "div.sect_thema | div.sect_related, ul > li",
