@@ -34,6 +34,10 @@ _NOT_CONTENT = frozenset(
         "response_sha256",
         "schema_version",
         "extraction",  # how the fields were read, not what they say
+        # Derived from *_raw, which is content: left out, the hashes of articles exported
+        # before these fields existed stay the same.
+        "published_precision",
+        "modified_precision",
         "content_sha256",
         "version",
         "previous_sha256",
