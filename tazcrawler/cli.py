@@ -1,4 +1,5 @@
-"""The ``tazcrawler`` command: ``crawl``, ``extract`` one page, ``sample``, ``reextract``, ..."""
+"""The ``tazcrawler`` command: ``crawl``, ``extract`` or ``explain`` one page, ``sample``,
+``reextract``, ``consolidate``, ``graph``."""
 
 from __future__ import annotations
 
@@ -39,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         "--url",
         help="the URL the page was fetched from (needed for HTML; a gopher URL for a menu)",
     )
+
+    explain = commands.add_parser(
+        "explain",
+        help="show, for each field of one saved page, its value and the layer that gave it",
+    )
+    explain.add_argument("page", type=Path, help="a saved taz.de page (HTML file)")
+    explain.add_argument("--url", required=True, help="the URL the page was fetched from")
 
     sample = commands.add_parser(
         "sample", help="crawl the bundled sample: replay its WARC offline, no network"
@@ -106,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return _graph(args.output, args.picture)
     if args.command == "extract":
         return _extract(args.page, args.url)
+    if args.command == "explain":
+        return _explain(args.page, args.url)
     if args.command == "consolidate":
         return _consolidate(Path(args.output), args.to)
     if args.command == "reextract":
@@ -142,6 +152,19 @@ def _consolidate(output: Path, target: Path | None) -> int:
         return 2
     counts = consolidate(output, target)
     print(f"{counts['articles']} articles from {counts['runs']} runs -> {target or output}")
+    return 0
+
+
+def _explain(page: Path, url: str) -> int:
+    from tazcrawler.explain import explain_page
+    from tazcrawler.pages import ArticlePage
+
+    try:
+        body = page.read_bytes()
+    except OSError as exc:
+        print(f"tazcrawler explain: cannot read {page}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(explain_page(ArticlePage.from_html(url, body)))
     return 0
 
 

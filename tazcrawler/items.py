@@ -7,7 +7,16 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-__all__ = ["Article", "Author", "Dateline", "Image", "RelatedArticle", "Subheading", "as_record"]
+__all__ = [
+    "Article",
+    "Author",
+    "Dateline",
+    "Extraction",
+    "Image",
+    "RelatedArticle",
+    "Subheading",
+    "as_record",
+]
 
 
 def as_record(item: Any) -> dict[str, Any]:
@@ -38,7 +47,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [part if type(part) in _LEAVES else _plain(part) for part in value]
     if isinstance(value, dict):
-        return {key: _plain(part) for key, part in value.items()}
+        return {key: part if type(part) in _LEAVES else _plain(part) for key, part in value.items()}
     if isinstance(value, tuple):
         return tuple(_plain(part) for part in value)
     return value
@@ -92,6 +101,16 @@ class RelatedArticle:
 
 
 @dataclass
+class Extraction:
+    """How the article was read: the page's layout ("old", "new", or "generic" for a
+    template never seen) and, for each field found, the layer that gave it ("jsonld",
+    "microdata", "meta", "layout", "fallback", "url"); a field not found is not listed."""
+
+    layout: str
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Article:
     # None only offline, for a saved text edition that names no id (a crawl drops such a page).
     article_id: str | None
@@ -102,13 +121,17 @@ class Article:
     title: str | None = None
     teaser: str | None = None
     authors: list[Author] = field(default_factory=list)
-    # As found on the page; the dates pipeline moves them to *_raw and normalises.
+    # As found on the page; the dates pipeline moves them to *_raw and normalises: a date
+    # with a time of day to ISO 8601 with offset ("datetime" precision), a page that states
+    # only a day to "YYYY-MM-DD" ("date" precision, no *_utc: no instant is known).
     published: str | None = None
     published_utc: str | None = None
     published_raw: str | None = None
+    published_precision: str | None = None
     modified: str | None = None
     modified_utc: str | None = None
     modified_raw: str | None = None
+    modified_precision: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     dateline: Dateline | None = None
@@ -121,6 +144,7 @@ class Article:
     # Why the page ended before its markup did ("depth_limit", "unclosed"): the fields may
     # lack what came after. None for a whole page. TAZ_TRUNCATED_PAGES = "refuse" drops them.
     truncated: str | None = None
+    extraction: Extraction | None = None  # which layer gave each field
     # Provenance, filled in by the spider (or the extract command).
     crawled_at: str | None = None
     depth: int = 0

@@ -15,7 +15,7 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from tazcrawler.items import as_record
-from tazcrawler.pages import NotAnArticle, TextEditionPage, read_response
+from tazcrawler.pages import NOT_AN_ARTICLE, NotAnArticle, TextEditionPage, read_response
 from tazcrawler.pages.text_edition import is_text_edition_url
 from tazcrawler.provenance import with_provenance
 from tazcrawler.spiders._truncated import truncated_pages
@@ -48,9 +48,14 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
     # Read as the spider reads it, so that offline extraction is the crawl's.
     kind, why, page, truncated = read_response(response)
     if page is None:
-        # The text edition says why (a gopher error item, another menu); a web page's kind does.
-        detail = f": {why}" if is_text_edition_url(response.url) else ""
-        raise ExtractionError(f"{response.url} is not an article page (page kind: {kind}){detail}")
+        if is_text_edition_url(response.url):  # a gopher error item, a menu of another shape
+            raise ExtractionError(
+                f"{response.url} is not an article page (page kind: {kind}): {why}"
+            )
+        reason = NOT_AN_ARTICLE if kind != "not_html" else "not an HTML response"
+        raise ExtractionError(
+            f"{response.url} is not an article page (page kind: {kind}; {reason})"
+        )
     try:
         item = page.to_item()
     except NotAnArticle as exc:

@@ -81,6 +81,7 @@ CONCURRENT_ITEMS = 1
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 ITEM_PIPELINES = {
+    "tazcrawler.pipelines.sources.SourcesPipeline": 50,
     "tazcrawler.pipelines.text.TextPipeline": 100,
     "tazcrawler.pipelines.dates.DatesPipeline": 200,
     "tazcrawler.pipelines.authors.AuthorsPipeline": 300,
@@ -232,3 +233,21 @@ DOWNLOAD_HANDLERS = {"gopher": "tazcrawler.downloadhandlers.gopher.GopherDownloa
 # (TAZ_BASE_URL) for the same path, instead of asking gopher for the selector "obots.txt".
 DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
 DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = 100
+
+# Layout drift (tazcrawler/pages/drift.py, docs/extraction.md): unhealthy when more than
+# this share of a run's articles is read by the generic fallback (the page's template is
+# unknown, or its layout gave no body) ...
+TAZ_HEALTH_DRIFT_MAX_FALLBACK = 0.5
+# ... or lacks a field that an earlier article of the run had, more often than this share.
+# Fields that many articles lack by nature (dateline, image, subheadings, related) are not
+# judged.
+TAZ_HEALTH_DRIFT_MAX_LOST = {
+    "title": 0.2,
+    "kicker": 0.5,
+    "authors": 0.8,
+    "published": 0.2,
+    "paragraphs": 0.2,
+    "tags": 0.8,
+}
+# Runs with fewer articles than this are too small to judge drift in.
+TAZ_HEALTH_DRIFT_MIN_ARTICLES = 20

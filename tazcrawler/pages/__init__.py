@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from tazcrawler.pages.article import ArticlePage, NotAnArticle
-from tazcrawler.pages.kind import page_kind
+from tazcrawler.pages.article import FIELDS, ArticlePage, NotAnArticle
+from tazcrawler.pages.kind import NOT_AN_ARTICLE, page_kind
 from tazcrawler.pages.parsing import ParsedPage, parse_html, response_page, response_selector
 from tazcrawler.pages.response import read_response
 from tazcrawler.pages.text_edition import TextEditionPage
 
 __all__ = [
+    "FIELDS",
+    "NOT_AN_ARTICLE",
     "ArticlePage",
     "NotAnArticle",
     "ParsedPage",

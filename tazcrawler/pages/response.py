@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from scrapy.http import TextResponse
 
 from tazcrawler.pages.article import ArticlePage
-from tazcrawler.pages.kind import page_kind
+from tazcrawler.pages.kind import NOT_AN_ARTICLE, page_kind
 from tazcrawler.pages.parsing import response_page
 from tazcrawler.pages.text_edition import TextEditionPage, is_text_edition_url
 
@@ -41,5 +41,6 @@ def read_response(response: Response) -> Read:
     parsed = response_page(response)
     kind = page_kind(response.url, parsed.selector)
     if kind != "article":
-        return Read(kind, f"page is a {kind} page, not an article", None, parsed.truncated)
+        why = f"page is a {kind} page, not an article ({NOT_AN_ARTICLE})"
+        return Read(kind, why, None, parsed.truncated)
     return Read(kind, "", ArticlePage(response.url, parsed.selector), parsed.truncated)

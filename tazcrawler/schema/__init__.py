@@ -64,23 +64,6 @@ def is_date_time(instance: object) -> bool:
     return parsed.tzinfo is not None
 
 
-def is_date_time_or_date(instance: object) -> bool:
-    """The "date-time-or-date" format: :func:`is_date_time`, or an RFC 3339 full-date.
-
-    >>> is_date_time_or_date("2017-11-09"), is_date_time_or_date("2023-04-28T18:41:00+02:00")
-    (True, True)
-    >>> is_date_time_or_date("2023-02-30"), is_date_time_or_date("2023-02-30T10:00:00+01:00")
-    (False, False)
-    """
-    if not isinstance(instance, str) or len(instance) != 10:
-        return is_date_time(instance)
-    try:
-        date.fromisoformat(instance)
-    except ValueError:
-        return False
-    return True
-
-
 def is_uri(instance: object) -> bool:
     """Absolute URI check ("uri" format) with the standard library only.
 
@@ -102,10 +85,31 @@ def is_uri(instance: object) -> bool:
     return bool(_SCHEME_RE.fullmatch(parts.scheme)) and bool(parts.netloc or parts.path)
 
 
+def is_date_or_date_time(instance: object) -> bool:
+    """A "date-time" as :func:`is_date_time` checks it, or a calendar date "YYYY-MM-DD"
+    (a page that states no time of day). A format of this schema's own: validators that do
+    not know it ignore it, and the field's pattern still holds.
+
+    >>> is_date_or_date_time("2011-04-10"), is_date_or_date_time("2011-02-30")
+    (True, False)
+    >>> is_date_or_date_time("2023-04-28T18:41:00+02:00"), is_date_or_date_time("2023-04-28T18")
+    (True, False)
+    """
+    if not isinstance(instance, str):
+        return True
+    if len(instance) == 10:
+        try:
+            date.fromisoformat(instance)
+        except ValueError:
+            return False
+        return True
+    return is_date_time(instance)
+
+
 def _format_checker() -> FormatChecker:
     checker = FormatChecker()
     checker.checks("date-time")(is_date_time)
-    checker.checks("date-time-or-date")(is_date_time_or_date)
+    checker.checks("date-or-date-time")(is_date_or_date_time)
     checker.checks("uri")(is_uri)
     return checker
 
@@ -132,4 +136,6 @@ def article_checker() -> jsonschema_rs.Validator:
     >>> article_checker().is_valid({"article_id": "abc"})
     False
     """
-    return jsonschema_rs.validator_for(load_schema(), validate_formats=True)
+    # The schema's own format is checked by the same function jsonschema uses.
+    formats = {"date-or-date-time": is_date_or_date_time}
+    return jsonschema_rs.validator_for(load_schema(), formats=formats, validate_formats=True)
