@@ -4,11 +4,12 @@ The convention (docs/README.md): a ```console block holds ``$ command`` lines, e
 by its expected output; a ```sh block is an example that is not run and holds no transcript.
 A console block runs in one bash, so ``$?`` and ``cd`` carry from one command to the next,
 from the root of a temporary copy of the checkout: every top-level entry is linked, except
-``output/``, which is a fresh empty folder, and ``../shared`` is the real-pages folder the
-other tests read (``TAZCRAWLER_REAL_PAGES``). The project's virtual environment comes first
-on PATH. Output (stdout and stderr as one stream) is compared line by line, trailing blanks
-ignored: a line ``...`` matches any lines, none included; ``<...>`` within a line matches any
-text of that line.
+``output/``, which is a fresh empty folder; for a block that names ``../shared/``, that is
+the folder of the real pages the other tests read (``TAZCRAWLER_REAL_PAGES``). The
+project's virtual environment comes first on PATH; HTTP and HTTPS go to a proxy that is not
+there, so a command that would reach a live site fails instead. Output (stdout and stderr as
+one stream) is compared line by line, trailing blanks ignored: a line ``...`` matches any
+lines, none included; ``<...>`` within a line matches any text of that line.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK_TIMEOUT = 120
 # Printed by the test's own script after each command, with the command's exit status.
 MARK = "\x1etazcrawler-docs-command-done"
+# Nothing listens on the discard port: a request that would leave the machine fails at once.
+DEAD_PROXY = "http://127.0.0.1:9"
 _FENCE = re.compile(r"^(?P<indent> *)```(?P<info>[^`]*)$")
 
 
@@ -184,6 +187,9 @@ def run(commands: tuple[Command, ...], cwd: Path) -> tuple[list[str], list[int]]
         PYTHONUNBUFFERED="1",  # stdout and stderr interleave as on a terminal
         LC_ALL="C.UTF-8",
         COLUMNS="100",
+        http_proxy=DEAD_PROXY,
+        https_proxy=DEAD_PROXY,
+        no_proxy="127.0.0.1,localhost",
     )
     process = subprocess.Popen(
         ["bash", "-c", script(commands)],
@@ -201,7 +207,8 @@ def run(commands: tuple[Command, ...], cwd: Path) -> tuple[list[str], list[int]]
         out, _ = process.communicate()
         pytest.fail(f"the block did not finish in {BLOCK_TIMEOUT} s; output:\n{out.decode()}")
     pieces = re.split(rf"\n{MARK} (\d+)\n", out.decode("utf-8", "replace"))
-    return pieces[0:-1:2], [int(status) for status in pieces[1::2]]
+    # One more output than statuses: what came after the last mark (bash ended early).
+    return pieces[0::2], [int(status) for status in pieces[1::2]]
 
 
 @pytest.mark.parametrize("block", CONSOLE, ids=[b.where for b in CONSOLE])
@@ -212,8 +219,11 @@ def test_console_block(block: Block, tmp_path: Path, request: pytest.FixtureRequ
     real_pages = request.getfixturevalue("real_pages_dir") if needs_pages else None
     outputs, statuses = run(block.commands, sandbox(tmp_path, real_pages))
     for number, command in enumerate(block.commands):
-        if number >= len(outputs):
-            pytest.fail(f"{block.page}:{command.line}: never ran (bash ended before)")
+        if number >= len(statuses):
+            pytest.fail(
+                f"{block.page}:{command.line}: $ {command.text}\n"
+                f"bash ended before this command did; its output:\n{outputs[number]}"
+            )
         actual = normalised(outputs[number])
         expected = normalised("\n".join(command.expected))
         if not matches(expected, actual):
@@ -226,11 +236,22 @@ def test_console_block(block: Block, tmp_path: Path, request: pytest.FixtureRequ
             )
 
 
-def test_docs_show_commands() -> None:
-    """The index, the README and the topic pages each show runnable commands."""
-    pages = {b.page for b in BLOCKS if b.language == "console" and not b.problem}
-    for page in ("README.md", "docs/crawling.md", "docs/scheduled-runs.md", "docs/debugging.md"):
-        assert page in pages, f"{page} shows no console block"
+@pytest.mark.parametrize(
+    "page",
+    [
+        "README.md",
+        "docs/crawling.md",
+        "docs/scheduled-runs.md",
+        "docs/archive-and-replay.md",
+        "docs/output.md",
+        "docs/debugging.md",
+        "docs/faults-and-scope.md",
+        "docs/architecture.md",
+    ],
+)
+def test_page_shows_tested_commands(page: str) -> None:
+    """These pages show commands with their output (so the test above is not vacuous)."""
+    assert any(b.page == page and b.commands for b in BLOCKS), f"{page} has no console block"
 
 
 @pytest.mark.parametrize(
@@ -287,5 +308,17 @@ def test_reading_and_running_blocks(tmp_path: Path) -> None:
     assert "transcript" in (blocks[3].problem or "")
     assert "without a language" in (blocks[4].problem or "")
     outputs, statuses = run(first.commands, tmp_path)
-    assert [normalised(o) for o in outputs] == [["a", "b"], [], ["1"]]
+    assert [normalised(o) for o in outputs] == [["a", "b"], [], ["1"], []]
     assert statuses == [0, 1, 0]
+    # A block whose bash ends early: the output of the unfinished command is kept.
+    outputs, statuses = run((Command(1, "echo x; exit 4", ()), Command(2, "echo y", ())), tmp_path)
+    assert (outputs, statuses) == (["x\n"], [])
+
+
+def test_no_request_leaves_the_machine(tmp_path: Path) -> None:
+    command = Command(
+        1, "python -c 'import urllib.request; urllib.request.urlopen(\"https://taz.de/\")'", ()
+    )
+    outputs, statuses = run((command,), tmp_path)
+    assert statuses == [1]
+    assert "Connection refused" in outputs[0]
