@@ -14,12 +14,14 @@ lines, none included; ``<...>`` within a line matches any text of that line.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -203,12 +205,19 @@ def run(commands: tuple[Command, ...], cwd: Path) -> tuple[list[str], list[int]]
     try:
         out, _ = process.communicate(timeout=BLOCK_TIMEOUT)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        _stop_group(process.pid, signal.SIGKILL)
         out, _ = process.communicate()
         pytest.fail(f"the block did not finish in {BLOCK_TIMEOUT} s; output:\n{out.decode()}")
+    # What the block started in the background (a local server) ends with the block.
+    _stop_group(process.pid, signal.SIGTERM)
     pieces = re.split(rf"\n{MARK} (\d+)\n", out.decode("utf-8", "replace"))
     # One more output than statuses: what came after the last mark (bash ended early).
     return pieces[0::2], [int(status) for status in pieces[1::2]]
+
+
+def _stop_group(group: int, how: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, how)
 
 
 @pytest.mark.parametrize("block", CONSOLE, ids=[b.where for b in CONSOLE])
@@ -313,6 +322,24 @@ def test_reading_and_running_blocks(tmp_path: Path) -> None:
     # A block whose bash ends early: the output of the unfinished command is kept.
     outputs, statuses = run((Command(1, "echo x; exit 4", ()), Command(2, "echo y", ())), tmp_path)
     assert (outputs, statuses) == (["x\n"], [])
+
+
+def test_background_jobs_end_with_their_block(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    run((Command(1, f"sleep 600 > /dev/null 2>&1 & echo $! > {pid_file}", ()),), tmp_path)
+    pid = int(pid_file.read_text())
+    for _ in range(50):  # the signal is delivered at once, the process is reaped meanwhile
+        if not Path(f"/proc/{pid}").exists() or "Z" in _state(pid):
+            break
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
 
 
 def test_no_request_leaves_the_machine(tmp_path: Path) -> None:
