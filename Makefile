@@ -26,6 +26,7 @@ sample-warc: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Pins against known advisories, offline (pip-audit's advisory sources are out of reach here).
 audit: $(STAMP)

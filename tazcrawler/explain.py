@@ -83,7 +83,7 @@ def _values(page: ArticlePage) -> dict[str, Any]:
         "modified": page.modified(),
         "section": page.section(),
         "tags": page.tags(),
-        "image": page.image().url if page.image() else None,
+        "image": image.url if (image := page.image()) else None,
         "language": page.language(),
         "paragraphs": page.paragraphs(),
         "subheadings": [s.text for s in page.subheadings()],

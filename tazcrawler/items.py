@@ -28,8 +28,10 @@ def as_record(item: Any) -> dict[str, Any]:
     article (BENCHMARKS.md). Other item kinds go through ItemAdapter.
     """
     if not hasattr(item, "__dataclass_fields__") or isinstance(item, type):
-        return ItemAdapter(item).asdict()
-    return _plain(item)
+        record: dict[str, Any] = ItemAdapter(item).asdict()
+        return record
+    plain: dict[str, Any] = _plain(item)
+    return plain
 
 
 # Values that are already plain: most of a record (text, ids, counts, None).

@@ -60,7 +60,7 @@ FEED_STORE_EMPTY = True
 
 # The stats as JSON after the crawl; None: <TAZ_OUTPUT_DIR>/stats.json, "": not written.
 TAZ_STATS_FILE = None
-EXTENSIONS = {
+EXTENSIONS: dict[str, int | None] = {
     "tazcrawler.extensions.stats_file.StatsFile": 500,
     # A progress line every LOGSTATS_INTERVAL (queue, depth, failures, time left) and a
     # summary at the end, instead of Scrapy's "Crawled N pages" line. After Health (-90):
@@ -143,7 +143,7 @@ REPLAY_FALLBACK_TO_NETWORK = False
 # Last before the downloader, where HttpCacheMiddleware (900) sits: after robots.txt, headers
 # and redirects are handled, before any socket. If another block needs DOWNLOADER_MIDDLEWARES,
 # add to this dict rather than defining a second one.
-DOWNLOADER_MIDDLEWARES = {"tazcrawler.archive.ReplayMiddleware": 950}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {"tazcrawler.archive.ReplayMiddleware": 950}
 # scrapy crawl needs a seed; this project's check, parse and shell (tazcrawler/commands/)
 # make their own requests and set this to False.
 TAZ_REQUIRE_SEED = True

@@ -10,7 +10,7 @@ from tazcrawler.downloadhandlers.gopher import selector_of
 from tazcrawler.pages.text_edition import is_text_edition_url
 
 if TYPE_CHECKING:
-    from scrapy import Request
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
 
 __all__ = ["RobotsTxtMiddleware", "web_url"]
@@ -40,7 +40,7 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
         super().__init__(crawler)
         self.base_url: str = crawler.settings.get("TAZ_BASE_URL")
 
-    async def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if is_text_edition_url(request.url) and not request.meta.get("dont_obey_robotstxt"):
             web_request = request.replace(url=web_url(request.url, self.base_url))
             self.process_request_2(await self.robot_parser(web_request), web_request)

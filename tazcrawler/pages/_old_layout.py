@@ -114,7 +114,8 @@ class OldLayout:
     @cached_property
     def _itemprops(self) -> list[Element]:
         # Authors and dates are both microdata: one walk of the page finds either.
-        return _ITEMPROPS(self.root)
+        found: list[Element] = _ITEMPROPS(self.root)
+        return found
 
     def authors(self) -> list[Author]:
         """Author microdata: ``[itemprop=author]`` (``div`` elements, such as the

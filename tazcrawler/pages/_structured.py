@@ -111,7 +111,7 @@ class StructuredData:
             name = clean(name) if isinstance(name, str) else None
             if name is None:
                 continue
-            position = item.get("position")
+            position: Any = item.get("position")
             try:
                 order = int(position)
             except (TypeError, ValueError):

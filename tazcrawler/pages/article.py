@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -124,7 +124,7 @@ class ArticlePage:
     def _reader(self) -> LayoutReader:
         layout, container = self._detected
         reader = NewLayout if layout == "new" else OldLayout
-        return reader(self._root, container, self.url)
+        return cast("LayoutReader", reader(self._root, container, self.url))
 
     @cached_property
     def _ld(self) -> dict[str, Any]:
@@ -350,22 +350,22 @@ class ArticlePage:
     @cached_property
     def article_id(self) -> str | None:
         """From the markup, else from the URL."""
-        return self.found("article_id").value
+        return cast("str | None", self.found("article_id").value)
 
     def kicker(self) -> str | None:
         """The Dachzeile from the ``h1``; else split from "Kicker: Title" in taz:title,
         og:title or the JSON-LD headline, when it gives the ``h1``'s title."""
-        return self.found("kicker").value
+        return cast("str | None", self.found("kicker").value)
 
     def title(self) -> str | None:
         """The headline from the ``h1``; else split from taz:title/og:title/JSON-LD
         headline; else the generic fallback (any ``h1``, ``article h2``, ``<title>``)."""
-        return self.found("title").value
+        return cast("str | None", self.found("title").value)
 
     def teaser(self) -> str | None:
         """JSON-LD description, the layout's teaser (old: ``p.intro[itemprop=description]``),
         then the description meta tags."""
-        return self.found("teaser").value
+        return cast("str | None", self.found("teaser").value)
 
     def authors(self) -> list[Author]:
         """JSON-LD ``author[]``; else the layout's author markup; else ``meta[name=author]`` /
@@ -401,11 +401,11 @@ class ArticlePage:
     def published(self) -> str | None:
         """Raw: JSON-LD datePublished, ``article:published_time``, itemprop datePublished,
         the date the layout shows ("10. 04. 2011"), a ``time[datetime]``."""
-        return self.found("published").value
+        return cast("str | None", self.found("published").value)
 
     def modified(self) -> str | None:
         """Raw: JSON-LD dateModified, ``article:modified_time``, itemprop dateModified."""
-        return self.found("modified").value
+        return cast("str | None", self.found("modified").value)
 
     def _itemprop(self, name: str) -> str | None:
         return self._data.meta(f"itemprop:{name.lower()}") or self._reader.microdata(name)
@@ -418,7 +418,7 @@ class ArticlePage:
         crumb naming this article are dropped: for !5928990, Startseite > Politik >
         Deutschland > <article> gives "Deutschland".
         """
-        return self.found("section").value
+        return cast("str | None", self.found("section").value)
 
     def _ressort(self, crumbs: list[tuple[str, str | None]]) -> str | None:
         names = [name for name, url in crumbs if not self._is_self_or_home(name, url)]
@@ -443,7 +443,7 @@ class ArticlePage:
 
     def language(self) -> str | None:
         """JSON-LD inLanguage, ``html@lang``, ``meta[name=language]``, og:locale: "de"."""
-        return self.found("language").value
+        return cast("str | None", self.found("language").value)
 
     def dateline(self) -> Dateline | None:
         """Location and source taken out of the first paragraph; location case as written."""

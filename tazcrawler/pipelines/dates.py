@@ -88,12 +88,13 @@ def _parse(text: str) -> datetime | None:
     try:
         if match := _GERMAN_RE.fullmatch(text):
             fields = match.groupdict(default="0")
-            return datetime(*(int(fields[name]) for name in _PARTS))
+            year, month, day, hour, minute, second = (int(fields[name]) for name in _PARTS)
+            return datetime(year, month, day, hour, minute, second)
         if match := _DAY_MONTH_NAME_RE.fullmatch(text):
-            month = _MONTHS.get(match["month"][:3].lower())
-            if month is None:
+            named = _MONTHS.get(match["month"][:3].lower())
+            if named is None:
                 return None
-            return datetime(int(match["year"]), month, int(match["day"]))
+            return datetime(int(match["year"]), named, int(match["day"]))
     except ValueError:  # a day or month out of range
         return None
     return None

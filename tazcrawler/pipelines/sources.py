@@ -64,6 +64,7 @@ class SourcesPipeline(StatsPipeline):
     def process_item(self, item: Any) -> Any:
         # The attribute first: an ItemAdapter an article cost more than the counting.
         extraction = getattr(item, "extraction", None) or ItemAdapter(item).get("extraction")
+        layout: Any
         if isinstance(extraction, Extraction):
             layout, sources = extraction.layout, extraction.sources
         elif isinstance(extraction, dict):  # an item kind that holds plain records

@@ -39,7 +39,8 @@ def load_schema() -> dict[str, Any]:
     >>> load_schema()["properties"]["schema_version"]["const"] == SCHEMA_VERSION
     True
     """
-    return json.loads(_schema_text())
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema
 
 
 def is_date_time(instance: object) -> bool:

@@ -140,7 +140,8 @@ def _resolve(ref: str, defs: dict[str, Any]) -> dict[str, Any]:
     prefix = "#/$defs/"
     if not ref.startswith(prefix) or ref[len(prefix) :] not in defs:
         raise SchemaMappingError(f"unresolvable $ref {ref!r}")
-    return defs[ref[len(prefix) :]]
+    found: dict[str, Any] = defs[ref[len(prefix) :]]
+    return found
 
 
 def _scalar(kind: type, where: str) -> pa.DataType:

@@ -46,6 +46,7 @@ class TazSpider(scrapy.Spider):
 
     name = "taz"
     allowed_domains: list[str]
+    truncated_pages: str  # TAZ_TRUNCATED_PAGES: "flag" or "refuse"
 
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,7 +178,7 @@ class TazSpider(scrapy.Spider):
                 response.url,
                 MAX_RELATED,
             )
-        yield from self._follow(response, related, item.url, item.article_id)
+        yield from self._follow(response, related, item.url, item.article_id or "")
 
     def _follow(
         self,
