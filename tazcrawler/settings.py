@@ -32,6 +32,11 @@ TAZ_OUTPUT_DIR = "output"
 # %(output_dir)s is the run folder (scheduled crawls) or TAZ_OUTPUT_DIR, so one setting moves
 # all three files; FEEDS itself may be overridden too.
 FEED_URI_PARAMS = "tazcrawler.runs.feeds.uri_params"
+# Local files: appended to by a resumed run, a full disk at close one reason (disk_full).
+FEED_STORAGES = {
+    "": "tazcrawler.runs.feeds.RunFeedStorage",
+    "file": "tazcrawler.runs.feeds.RunFeedStorage",
+}
 FEEDS = {
     "%(output_dir)s/articles.jsonl": {"format": "jsonlines", "overwrite": True},
     "%(output_dir)s/links.jsonl": {"format": "links", "overwrite": True},
