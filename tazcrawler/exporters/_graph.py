@@ -68,7 +68,9 @@ class Graph:
             kicker=article.get("kicker"),
             authors=AUTHOR_SEPARATOR.join(names) if names else None,
         )
-        for link, edge in zip(article.get("related") or (), edges(article), strict=True):
+        # edges() leaves out entries without a link (a rendered text edition's): pair the rest.
+        linked = [r for r in article.get("related") or () if r.get("article_id") is not None]
+        for link, edge in zip(linked, edges(article), strict=True):
             target = edge["target_id"]
             if target not in self.nodes:
                 self.nodes[target] = Node(
