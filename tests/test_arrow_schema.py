@@ -11,7 +11,7 @@ import pytest
 
 from tazcrawler.exporters.parquet import ArticlesParquetExporter, LinksParquetExporter
 from tazcrawler.items import Article
-from tazcrawler.schema import load_schema
+from tazcrawler.schema import SCHEMA_VERSION, load_schema
 from tazcrawler.schema.arrow import (
     BERLIN_TIMESTAMP,
     LINK_SCHEMA,
@@ -42,10 +42,10 @@ def test_types_follow_the_json_schema():
     authors = schema.field("authors").type
     assert authors.value_type == pa.struct([("name", pa.string()), ("url", pa.string())])
     image = schema.field("image").type
-    assert [f.name for f in image.fields] == ["url", "caption", "credit"]
+    assert [f.name for f in image.fields] == ["url", "caption", "credit", "caption_truncated"]
     related = schema.field("related").type.value_type
     assert related.field("position").type == pa.int64()
-    assert schema.metadata[b"tazcrawler.schema_version"] == b"1.1.0"
+    assert schema.metadata[b"tazcrawler.schema_version"] == SCHEMA_VERSION.encode()
 
 
 def test_a_field_added_to_the_json_schema_becomes_a_column():
@@ -91,7 +91,7 @@ def test_row_groups_are_written_as_items_come(tmp_path):
         **dataclasses.asdict(Article(article_id="1", url="https://taz.de/!1/")),
         "canonical_url": "https://taz.de/!1/",
         "published": "2024-03-31T03:00:00+02:00",
-        "schema_version": "1.1.0",
+        "schema_version": SCHEMA_VERSION,
     }
     file = io.BytesIO()
     feed = ArticlesParquetExporter(file, row_group_size=2)

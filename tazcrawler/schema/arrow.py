@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from functools import cache
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 
@@ -34,7 +36,9 @@ UTC_TIMESTAMP = pa.timestamp("ms", tz="UTC")
 # crawled_at may carry fractions of a second; it is an instant, read back in UTC.
 _FETCH_TIMESTAMP = pa.timestamp("us", tz="UTC")
 _TIMESTAMP_DEFS = {
-    "#/$defs/berlin_datetime": BERLIN_TIMESTAMP,
+    # A date-only value (the page states no time of day) is midnight in Berlin in Parquet;
+    # its *_precision column says "date" (articles_table).
+    "#/$defs/berlin_date_or_datetime": BERLIN_TIMESTAMP,
     "#/$defs/utc_datetime": UTC_TIMESTAMP,
 }
 
@@ -163,8 +167,29 @@ def _as_text(schema: pa.Schema) -> pa.Schema:
 def articles_table(records: Iterable[dict[str, Any]]) -> pa.Table:
     """Records as a table of :func:`article_schema` (dates parsed, offsets checked by Arrow)."""
     schema = article_schema()
-    table = pa.Table.from_pylist(list(records), schema=_as_text(schema))
+    rows = [_dates_as_instants(r) for r in records]
+    table = pa.Table.from_pylist(rows, schema=_as_text(schema))
     return table.cast(schema)
+
+
+_BERLIN_ZONE = ZoneInfo("Europe/Berlin")
+_DAY_FIELDS = ("published", "modified")
+
+
+def _dates_as_instants(record: dict[str, Any]) -> dict[str, Any]:
+    # A timestamp column holds instants: "2011-04-10" becomes that day's Berlin midnight.
+    days = {
+        name: value
+        for name in _DAY_FIELDS
+        if isinstance(value := record.get(name), str) and len(value) == 10
+    }
+    if not days:
+        return record
+    midnight = {
+        name: datetime.combine(date.fromisoformat(day), time(), _BERLIN_ZONE).isoformat()
+        for name, day in days.items()
+    }
+    return {**record, **midnight}
 
 
 def links_table(edges: Iterable[dict[str, Any]]) -> pa.Table:
