@@ -61,26 +61,15 @@ def test_a_site_that_is_down_is_one_line_not_a_traceback(tmp_path) -> None:
     """robots.txt of a site that refuses connections: Scrapy's error line, no traceback."""
     import socket
     import subprocess
-    import sys
 
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, crawl_command
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     # The port is closed again: every connection to it is refused.
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "scrapy", "crawl", "taz", "-a", f"seed={base}/!1000001/"),
-            *("-s", f"TAZ_BASE_URL={base}", "-s", f"TAZ_OUTPUT_DIR={tmp_path}"),
-            *("-s", "RETRY_TIMES=0", "-s", "TAZ_STATE_DB="),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    command = crawl_command(base, tmp_path, "-a", f"seed={base}/!1000001/", "-s", "RETRY_TIMES=0")
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     log = result.stderr
     errors = [
         line for line in log.splitlines() if "[scrapy.downloadermiddlewares.robotstxt]" in line
