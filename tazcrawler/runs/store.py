@@ -34,7 +34,6 @@ class StoreError(RuntimeError):
     """The store cannot be used (damaged, truncated, locked); the message says what to do."""
 
 
-
 @dataclass(frozen=True)
 class ArticleState:
     """The current version of an article as the store knows it."""
