@@ -53,6 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     reextract.add_argument("warcs", type=Path, nargs="+", metavar="WARC", help="WARC files")
     reextract.add_argument("--output", required=True, help="output folder")
     reextract.add_argument(
+        "--workers",
+        type=_positive,
+        default=archived.cores(),
+        help="processes that read the archived pages ahead (default: the cores, here "
+        f"{archived.cores()}); the output is that of one",
+    )
+    reextract.add_argument(
         "--scrapy",
         dest="scrapy_args",
         nargs=argparse.REMAINDER,
@@ -77,10 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "consolidate":
         return _consolidate(Path(args.output), args.to)
     if args.command == "reextract":
-        return archived.reextract(args.warcs, args.output, args.scrapy_args)
+        return archived.reextract(args.warcs, args.output, args.scrapy_args, workers=args.workers)
     if args.live or args.record:
         return archived.crawl_sample(args.output, args.scrapy_args, record=args.record)
     return archived.replay_sample(args.output, args.scrapy_args)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
 
 
 def _consolidate(output: Path, target: Path | None) -> int:

@@ -14,7 +14,14 @@ from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_SEED, SAMPLE_WARC
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["crawl_sample", "reextract", "replay_arguments", "replay_sample", "scrapy_crawl"]
+__all__ = [
+    "cores",
+    "crawl_sample",
+    "reextract",
+    "replay_arguments",
+    "replay_sample",
+    "scrapy_crawl",
+]
 
 
 def scrapy_crawl(arguments: list[str], env: Mapping[str, str] | None = None) -> int:
@@ -54,14 +61,28 @@ def replay_arguments(warcs: list[Path]) -> list[str]:
     return arguments
 
 
-def reextract(warcs: list[Path], output: str, scrapy_args: list[str]) -> int:
-    """Re-run extraction over ``warcs`` into ``output``, with no network; the exit status."""
+def cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def reextract(warcs: list[Path], output: str, scrapy_args: list[str], *, workers: int = 1) -> int:
+    """Re-run extraction over ``warcs`` into ``output``, with no network; the exit status.
+
+    ``workers`` > 1 processes read the archived pages ahead of the replay
+    (tazcrawler/archive/ahead.py); the files are those of one process.
+    """
     missing = [str(p) for p in warcs if not p.is_file()]
     if missing:
         print(f"tazcrawler: no such WARC file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    arguments = [*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}"]
+    arguments += ["-s", f"TAZ_REEXTRACT_WORKERS={workers}"]
     # The user's own arguments come last, so they win (-a seed=..., -s TAZ_BASE_URL=...).
-    return scrapy_crawl([*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}", *scrapy_args])
+    return scrapy_crawl([*arguments, *scrapy_args])
 
 
 def crawl_sample(output: str, scrapy_args: list[str], *, record: str | None = None) -> int:

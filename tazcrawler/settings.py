@@ -120,6 +120,9 @@ EXTENSIONS["tazcrawler.archive.WarcWriter"] = 510
 # REPLAY_FALLBACK_TO_NETWORK is True.
 REPLAY_WARC: list[str] = []
 REPLAY_FALLBACK_TO_NETWORK = False
+# Worker processes that read archived pages ahead of a replay (`tazcrawler reextract
+# --workers`, default: the cores); 1: the crawl process reads every page itself.
+TAZ_REEXTRACT_WORKERS = 1
 # Last before the downloader, where HttpCacheMiddleware (900) sits: after robots.txt, headers
 # and redirects are handled, before any socket. If another block needs DOWNLOADER_MIDDLEWARES,
 # add to this dict rather than defining a second one.

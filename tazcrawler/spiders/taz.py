@@ -7,11 +7,11 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.archive.ahead import read_ahead
 from tazcrawler.pages._related import MAX_RELATED
+from tazcrawler.pages.extracted import extract_page
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
 from tazcrawler.spiders._failures import failure_reason
@@ -104,8 +104,13 @@ class TazSpider(scrapy.Spider):
             # Not fetched again: the state store's copy of its related links is followed.
             yield from self._follow(response, known.related, known.url, known.article_id)
             return
-        selector = response_selector(response) if isinstance(response, TextResponse) else None
-        kind = page_kind(response.url, selector) if selector is not None else "not_html"
+        # Re-extraction with workers has read the page ahead (tazcrawler/archive/ahead.py).
+        extracted = read_ahead(response)
+        if extracted is None:
+            extracted = extract_page(response)
+        else:
+            self.crawler.stats.inc_value("taz/reextract/read_ahead")
+        kind = extracted.kind
         if kind != "article":
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
@@ -114,15 +119,12 @@ class TazSpider(scrapy.Spider):
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
-        page = ArticlePage(response.url, selector)
-        try:
-            extracted = page.to_item()
-        except NotAnArticle as exc:
-            self._skip("pages/not_article/unreadable", response.url, str(exc))
+        if extracted.item is None:
+            self._skip("pages/not_article/unreadable", response.url, extracted.error)
             return
         meta = response.meta
         item = with_provenance(
-            extracted,
+            extracted.item,
             response.body,
             crawl_id=self.crawl_id,
             depth=meta.get("depth", 0),
@@ -136,7 +138,7 @@ class TazSpider(scrapy.Spider):
         over_limit = 0
         # A block may repeat one link 500 times: each entry is counted, each (reason, URL)
         # logged once per page. Not once per crawl: that set would grow with the crawl.
-        for (url, reason), count in Counter(page.skipped_related()).items():
+        for (url, reason), count in Counter(extracted.skipped_related).items():
             if reason == "over_limit":
                 over_limit += count  # thousands of them: counted each, logged once below
                 continue
