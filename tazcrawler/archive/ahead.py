@@ -93,7 +93,7 @@ class ExtractionAhead:
         # Within a level a crawl archives pages as they arrive, out of the replay's order:
         # on the generated site (600 articles, 16 requests at a time) the replay came back
         # up to 20 chunks behind the furthest one it had asked for. Kept: 128 chunks of
-        # results, some 2,000 articles (about 20 MB).
+        # results, some 2,000 articles.
         self.keep = max(keep, self.window)
         # spawn, not fork: the crawl process runs a reactor and threads.
         self.pool = ProcessPoolExecutor(
@@ -166,6 +166,10 @@ def _extract_chunk(records: list[Record]) -> dict[tuple[int, int], tuple[Key, Ex
         for middleware in _middlewares:
             response = middleware.process_response(request, response)
         key = page_key(response)
-        if key is not None:
+        if key is None:
+            continue
+        try:
             results[(file, offset)] = (key, extract_page(response))
+        except Exception:  # the spider reads the page itself and reports the error
+            continue
     return results
