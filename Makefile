@@ -34,8 +34,8 @@ audit: $(STAMP)
 test: lint audit
 	$(BIN)/pytest -n 2
 
-# Figures, not a test (BENCHMARKS.md): installs the "bench" extra (trafilatura, aiohttp,
-# pyinstrument) on top of the test set-up; about 18 minutes on 2 cores.
+# Figures, not a test (BENCHMARKS.md): installs the "bench" extra (trafilatura with its
+# lxml_html_clean, aiohttp, pyinstrument) on top of the test set-up; about 18 minutes on 2 cores.
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP)
