@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tazcrawler.testsite.real_pages import real_pages_dir
+from testsite.real_pages import real_pages_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -140,7 +140,7 @@ def run_measured(command: list[str], log: Path, cpu: int | None) -> tuple[int, f
 @contextlib.contextmanager
 def site_server(articles: int) -> Iterator[str]:
     """The generated site in its own process on SERVER_CPU; yields the base URL."""
-    command = [PYTHON, "-m", "tazcrawler.testsite", "--articles", str(articles)]
+    command = [PYTHON, "-m", "testsite", "--articles", str(articles)]
     command += ["--seed", str(SITE_SEED)]
     process = subprocess.Popen(
         command,
@@ -206,7 +206,7 @@ def baselines() -> dict[str, Callable[[bytes, str], object]]:
 
 
 def generated_pages() -> list[tuple[bytes, str]]:
-    from tazcrawler.testsite.generate import GeneratedSite
+    from testsite.generate import GeneratedSite
 
     site = GeneratedSite(10_000, SITE_SEED)
     base = "http://127.0.0.1:8000"
@@ -403,12 +403,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     ok = True
 
-    from tazcrawler.testsite.generate import FIRST_ID, GeneratedSite
+    from testsite.generate import FIRST_ID, GeneratedSite
 
     print(f"machine: {machine()}")
     print(f"pinning: {'crawler cpu 0, server cpu 1' if can_pin() else 'not possible'}")
     print("\n[extraction] one core, page object + all pipelines vs bare parse vs trafilatura")
     extraction = bench_extraction(args.extraction_runs)
+    from bench import validation
+
+    print()
+    validation.main(["--articles", "500"])
     if can_pin():
         os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
 

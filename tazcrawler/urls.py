@@ -11,6 +11,7 @@ __all__ = [
     "canonical_url",
     "is_on_site",
     "is_private_address",
+    "is_reserved_name",
     "join_url",
     "site_domain",
     "url_kind",
@@ -95,12 +96,19 @@ def _host(netloc: str) -> str:
 def is_on_site(url: str, base_url: str) -> bool:
     """True if ``url`` is on the site at ``base_url`` (http or https, with or without www).
 
+    The text edition (gopher) is on the site when its host is the site's: its port is
+    gopher's, never the web's.
+
     >>> is_on_site("http://www.taz.de/!1/", "https://taz.de")
     True
     >>> is_on_site("https://example.com/!1/", "https://taz.de")
     False
+    >>> is_on_site("gopher://taz.de/1/!1", "https://taz.de"), is_on_site("gopher://x/1/!1", "https://taz.de")
+    (True, False)
     """
     parts = urlsplit(url)
+    if parts.scheme == "gopher":
+        return site_domain(url) == site_domain(base_url)
     if parts.scheme not in ("http", "https"):
         return False
     return _host(parts.netloc) == _host(urlsplit(base_url).netloc)
@@ -125,6 +133,28 @@ def is_private_address(url: str) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     return not address.is_global
+
+
+# Names that never reach a public site (RFC 2606, RFC 6761): test hosts and examples.
+_RESERVED_NAMES = (
+    "test",
+    "example",
+    "invalid",
+    "localhost",
+    "example.com",
+    "example.net",
+    "example.org",
+)
+
+
+def is_reserved_name(url: str) -> bool:
+    """True if ``url``'s host is a reserved name that no public site answers for.
+
+    >>> is_reserved_name("http://taz-sample.test/!1/"), is_reserved_name("https://taz.de/")
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return any(host == name or host.endswith(f".{name}") for name in _RESERVED_NAMES)
 
 
 def canonical_url(article_id: str, base_url: str = "https://taz.de") -> str:

@@ -14,7 +14,7 @@ import pytest
 
 import bench
 from bench.run import baselines
-from tazcrawler.testsite.generate import GeneratedSite
+from testsite.generate import GeneratedSite
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(bench.__path__, "bench."))
 

@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 
 from tazcrawler.items import Article, Author, Dateline, Image, RelatedArticle, Subheading, as_record
 from tazcrawler.pages import ArticlePage
-from tazcrawler.testsite.generate import GeneratedSite
+from testsite.generate import GeneratedSite
 
 
 def test_as_record_is_itemadapter_asdict() -> None:
@@ -55,7 +55,9 @@ def test_as_record_of_nested_values() -> None:
     box = _Box((Dateline("X"), 1), {"k": [Image("u")]}, [Author("A"), "s", None, [Author("B")]])
     assert as_record(box) == {
         "pair": ({"location": "X", "source": None}, 1),
-        "mapping": {"k": [{"url": "u", "caption": None, "credit": None}]},
+        "mapping": {
+            "k": [{"url": "u", "caption": None, "credit": None, "caption_truncated": False}]
+        },
         "parts": [{"name": "A", "url": None}, "s", None, [{"name": "B", "url": None}]],
     }
 

@@ -6,8 +6,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
-from scrapy.core.scheduler import Scheduler
-
+from tazcrawler.diskfull.scheduler import DiskFullScheduler
 from tazcrawler.frontier.dupefilter import continues, request_key
 
 if TYPE_CHECKING:
@@ -16,13 +15,14 @@ if TYPE_CHECKING:
 
     from scrapy import Request
     from scrapy.crawler import Crawler
+    from twisted.internet.defer import Deferred
 
 __all__ = ["BreadthFirstScheduler"]
 
 logger = logging.getLogger(__name__)
 
 
-class BreadthFirstScheduler(Scheduler):
+class BreadthFirstScheduler(DiskFullScheduler):
     """Hand out requests level by level, each article once, at most ``max_articles`` of them.
 
     Scrapy's breadth-first recipe (``DEPTH_PRIORITY = 1`` and FIFO queues) orders what is
@@ -42,6 +42,8 @@ class BreadthFirstScheduler(Scheduler):
     An article is handed out once, by its shallowest request (``ArticleDupeFilter`` lets a
     shallower request in after a deeper one), and at most ``max_articles`` articles are:
     the cap counts what is requested, seeds included, in the order of their depth.
+
+    A full disk under JOBDIR stops the crawl as in DiskFullScheduler.
     """
 
     def __init__(self, *args: Any, max_articles: int = sys.maxsize, **kwargs: Any) -> None:
@@ -50,6 +52,7 @@ class BreadthFirstScheduler(Scheduler):
         self.handed_out: set[str] = set()
         self._start_depth = 0
         self._cap_logged = False
+        self._seeds_over_cap = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -107,6 +110,7 @@ class BreadthFirstScheduler(Scheduler):
     def _over_cap(self, request: Request) -> None:
         seed = request.meta.get("is_start_request") and not request.meta.get("depth")
         self._inc("taz/seeds/beyond_max_articles" if seed else "taz/related/beyond_max_articles")
+        self._seeds_over_cap += bool(seed)
         if not self._cap_logged:
             self._cap_logged = True
             logger.info(
@@ -114,6 +118,15 @@ class BreadthFirstScheduler(Scheduler):
                 self.max_articles,
                 request.url,
             )
+
+    def close(self, reason: str) -> Deferred[None] | None:
+        if self._seeds_over_cap:
+            logger.warning(
+                "Not requested: %d seeds beyond max_articles=%d",
+                self._seeds_over_cap,
+                self.max_articles,
+            )
+        return super().close(reason)
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:

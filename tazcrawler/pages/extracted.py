@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from scrapy.http import TextResponse
-
-from tazcrawler.pages.article import ArticlePage, NotAnArticle
-from tazcrawler.pages.kind import page_kind
-from tazcrawler.pages.parsing import response_selector
+from tazcrawler.pages.article import NotAnArticle
+from tazcrawler.pages.response import read_response
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -22,9 +19,11 @@ class Extracted(NamedTuple):
     """The page object's answer for one response, before provenance and pipelines."""
 
     kind: str
-    # None when the page is not an article (kind) or not readable as one (error).
+    # Why the page gives no article: not an article page (kind), or not readable as one.
+    why: str = ""
     item: Article | None = None
-    error: str = ""
+    # Why the page ends early (``depth_limit``, ``unclosed``); None for a whole page.
+    truncated: str | None = None
     # (url, reason) of the related entries that are not followed, in the order of the page.
     skipped_related: tuple[tuple[str, str], ...] = ()
 
@@ -35,13 +34,11 @@ def extract_page(response: Response) -> Extracted:
     The one function the spider and the re-extraction workers (tazcrawler/archive/ahead.py)
     both call, so that an article extracted ahead in a worker is the spider's own.
     """
-    selector = response_selector(response) if isinstance(response, TextResponse) else None
-    kind = page_kind(response.url, selector) if selector is not None else "not_html"
-    if kind != "article":
-        return Extracted(kind)
-    page = ArticlePage(response.url, selector)
+    kind, why, page, truncated = read_response(response)
+    if page is None:
+        return Extracted(kind, why, truncated=truncated)
     try:
         item = page.to_item()
     except NotAnArticle as exc:
-        return Extracted(kind, error=str(exc))
-    return Extracted(kind, item, skipped_related=tuple(page.skipped_related()))
+        return Extracted(kind, str(exc), truncated=truncated)
+    return Extracted(kind, "", item, truncated, tuple(page.skipped_related()))

@@ -45,7 +45,7 @@ class Repair:
         return bool(self.discarded_lines or self.duplicate_lines)
 
 
-def _key(record: dict[str, Any]) -> tuple[str, Any]:
+def _key(record: dict[str, Any]) -> tuple[Any, Any]:
     return (record.get("article_id"), record.get("version"))
 
 
@@ -133,6 +133,9 @@ def write_graph_files(records: Iterable[dict[str, Any]], folder: Path) -> None:
             exporter.finish_exporting()
     os.replace(links_tmp, folder / LINKS)
     os.replace(graph_tmp, folder / GRAPH)
+    from tazcrawler.datafiles import write_data_files  # Parquet, GEXF, edge CSV
+
+    write_data_files(records, folder)
 
 
 def run_dirs(output_dir: Path) -> list[Path]:
@@ -164,14 +167,21 @@ def consolidate(output_dir: Path, target: Path | None = None) -> dict[str, int]:
     target.mkdir(parents=True, exist_ok=True)
     write_atomically(target / ARTICLES, lines)
     write_graph_files(latest.values(), target)
+    from tazcrawler.datafiles import write_card  # README.md, the dataset card
+
+    write_card(latest.values(), target, run_dirs(output_dir))
     return {"runs": len(run_dirs(output_dir)), "articles": len(latest)}
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step: a reader sees the old file or the new one."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave the half-written copy
+        raise
 
 
 def write_json(path: Path, data: dict[str, Any], *, sort_keys: bool = False) -> None:

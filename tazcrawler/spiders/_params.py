@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from tazcrawler.urls import article_id, is_on_site, is_private_address
+from tazcrawler.downloadhandlers.gopher import selector_of
+from tazcrawler.urls import article_id, is_on_site, is_private_address, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -34,7 +35,8 @@ class ArgumentError(ValueError):
 class CrawlParams:
     """What one crawl does. Each field is a spider argument (``-a name=value``)."""
 
-    #: Article URLs to start from, in order (``seed``: comma-separated; ``seeds_file``: one a line).
+    #: Article URLs to start from, in order (``seed``: comma-separated; ``seeds_file``: one a
+    #: line): web pages, or the text edition on the same host (``gopher://<host>/1/!<id>``).
     seeds: tuple[str, ...]
     #: How many related-article hops to follow from a seed (0: the seeds only).
     max_depth: int
@@ -81,7 +83,7 @@ _KNOWN = ("seed", "seeds_file", "max_depth", "max_articles")
 
 def _expected(base_url: str) -> str:
     base = base_url.rstrip("/")
-    return f"{base}/<Slug>/!<id>/ or {base}/!<id>/"
+    return f"{base}/<Slug>/!<id>/ or {base}/!<id>/ (text edition: gopher://{site_domain(base)}/1/!<id>)"
 
 
 def _split_seeds(value: str | None) -> list[str]:
@@ -91,10 +93,25 @@ def _split_seeds(value: str | None) -> list[str]:
 def _read_seeds_file(path: str | None) -> list[str]:
     if not path:
         return []
+    # 100,000 seed URLs take about 6 MB; a file far larger is no seeds file (or /dev/zero).
+    limit = 32 << 20
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as file:
+            data = file.read(limit + 1)  # bounded: never the whole of a pipe
     except OSError as exc:
         raise ArgumentError("seeds_file", f"cannot read {path!r}: {exc.strerror}") from exc
+    if len(data) > limit:
+        raise ArgumentError("seeds_file", f"{path!r} is larger than {limit >> 20} MB")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the UTF-16 byte order marks
+        raise ArgumentError("seeds_file", f"{path!r} is UTF-16 text; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")  # a BOM is no part of the first URL
+    except UnicodeDecodeError as exc:
+        raise ArgumentError(
+            "seeds_file", f"{path!r} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from exc
+    if "\0" in text:
+        raise ArgumentError("seeds_file", f"{path!r} holds NUL bytes: binary, not URLs")
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
@@ -106,13 +123,19 @@ def _check_seed(seed: str, base_url: str, argument: str) -> None:
     except ValueError as exc:
         raise ArgumentError(argument, f"{seed!r} is not a valid URL: {exc}") from exc
     problem = None
-    if parts.scheme not in ("http", "https"):
-        problem = "is not an http(s) URL"
+    if parts.scheme not in ("http", "https", "gopher"):
+        problem = "is not an http(s) URL nor a gopher one"
+    elif parts.scheme == "gopher" and selector_of(seed)[0] != "1":
+        problem = "is not a gopher menu (item type 1)"
     elif parts.username or parts.password:
         problem = "carries user info"
     elif is_private_address(seed) and not is_private_address(base_url):
         # Only a local test site or mirror may be crawled on such an address.
-        problem = "is a loopback or private address"
+        origin = f"{parts.scheme}://{parts.netloc}"
+        problem = (
+            "is a loopback or private address; to crawl a local site, name it as the site:"
+            f" -s TAZ_BASE_URL={origin}"
+        )
     elif not is_on_site(seed, base_url):
         problem = f"is not on the configured site {base_url} (setting TAZ_BASE_URL)"
     elif article_id(seed) is None:

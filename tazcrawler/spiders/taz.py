@@ -16,7 +16,8 @@ from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
-from tazcrawler.urls import is_private_address, site_domain
+from tazcrawler.spiders._truncated import WHY, truncated_pages
+from tazcrawler.urls import is_private_address, is_reserved_name, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def _reaches_operators(settings: BaseSettings, base_url: str) -> bool:
+    """Whether the crawl's requests reach a public site, whose operators a contact is for:
+    not a replay (REPLAY_WARC answers every request), not a local site or a reserved name."""
+    if settings.getlist("REPLAY_WARC"):
+        return False
+    return not (is_private_address(base_url) or is_reserved_name(base_url))
+
+
 class TazSpider(scrapy.Spider):
     """Crawl taz.de articles from seeds along their related-articles block.
 
@@ -37,6 +46,8 @@ class TazSpider(scrapy.Spider):
     """
 
     name = "taz"
+    allowed_domains: list[str]
+    truncated_pages: str  # TAZ_TRUNCATED_PAGES: "flag" or "refuse"
 
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,7 +77,8 @@ class TazSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, params=params, **kwargs)
         base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [site_domain(base_url)]
-        if not settings.get("TAZ_CONTACT") and not is_private_address(base_url):
+        spider.truncated_pages = truncated_pages(settings)
+        if not settings.get("TAZ_CONTACT") and _reaches_operators(settings, base_url):
             logger.warning(
                 "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "
                 "operators; please run with -s TAZ_CONTACT=<URL or e-mail address>"
@@ -110,21 +122,31 @@ class TazSpider(scrapy.Spider):
             extracted = extract_page(response)
         else:
             self.crawler.stats.inc_value("taz/reextract/read_ahead")
-        kind = extracted.kind
+        kind, why, article = extracted.kind, extracted.why, extracted.item
+        truncated = extracted.truncated
+        if truncated is not None:
+            self.crawler.stats.inc_value(f"taz/pages/truncated/{truncated}")
+            logger.warning("Page %s ends early (%s): %s", response.url, truncated, WHY[truncated])
         if kind != "article":
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
-            why = f"page is a {kind} page, not an article"
             if first_url != response.url:
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
-        if extracted.item is None:
-            self._skip("pages/not_article/unreadable", response.url, extracted.error)
+        if article is None:
+            self._skip("pages/not_article/unreadable", response.url, why)
             return
+        if truncated is not None:
+            if self.truncated_pages == "refuse":
+                self._skip(
+                    "pages/refused/truncated", response.url, f"page ends early ({truncated})"
+                )
+                return
+            article.truncated = truncated
         meta = response.meta
         item = with_provenance(
-            extracted.item,
+            article,
             response.body,
             crawl_id=self.crawl_id,
             depth=meta.get("depth", 0),
@@ -132,7 +154,9 @@ class TazSpider(scrapy.Spider):
             referrer_id=meta.get("referrer_id"),
         )
         # Pipelines may change the item once it is yielded; the links to follow are read first.
-        related = [(link.url, link.article_id) for link in item.related]
+        related = [
+            (link.url, link.article_id) for link in item.related if link.url and link.article_id
+        ]
         self.crawler.stats.inc_value("taz/articles/extracted")
         yield item
         over_limit = 0
@@ -142,8 +166,16 @@ class TazSpider(scrapy.Spider):
             if reason == "over_limit":
                 over_limit += count  # thousands of them: counted each, logged once below
                 continue
-            key = f"related/skipped/{reason.replace(':', '/')}"
-            self._skip(key, url, f"related entry: {reason}", count)
+            self.crawler.stats.inc_value(f"taz/related/skipped/{reason.replace(':', '/')}", count)
+            # The page that held them, so that thousands of one entry lead to their source.
+            logger.info(
+                "Skipped %d related %s of %s: %s (%s)",
+                count,
+                "entry" if count == 1 else "entries",
+                response.url,
+                reason,
+                url,
+            )
         if over_limit:
             self.crawler.stats.inc_value("taz/related/skipped/over_limit", over_limit)
             logger.warning(
@@ -152,7 +184,7 @@ class TazSpider(scrapy.Spider):
                 response.url,
                 MAX_RELATED,
             )
-        yield from self._follow(response, related, item.url, item.article_id)
+        yield from self._follow(response, related, item.url, item.article_id or "")
 
     def _follow(
         self,

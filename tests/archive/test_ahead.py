@@ -15,7 +15,7 @@ from warcio.warcwriter import WARCWriter
 from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, page_key, read_ahead
 from tazcrawler.archive.replay import WarcIndex
 from tazcrawler.pages.extracted import extract_page
-from tazcrawler.testsite.generate import GeneratedSite
+from testsite.generate import GeneratedSite
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -10,8 +10,9 @@ from warcio.warcwriter import WARCWriter
 
 from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_WARC
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import SEED_ID, related_ids
 from tests.archive._offline import run_offline
+from testsite.content import SEED_ID
+from testsite.oracle import related_ids
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,6 +43,24 @@ def test_shell_shows_the_normalised_article(tmp_path: Path) -> None:
     assert "\n  " in run.result.stdout, "shown indented"
     assert (run.attempts, run.armed) == ([], 1)
     assert not output.exists(), "the shell writes no feeds, stats or archive"
+
+
+def test_shell_explains_where_each_field_came_from(tmp_path: Path) -> None:
+    run = run_offline(
+        [
+            *SCRAPY, "shell", SEED,
+            "-s", f"REPLAY_WARC={SAMPLE_WARC}",
+            "-s", f"TAZ_OUTPUT_DIR={tmp_path / 'output'}",
+            "-c", "explain(response)",
+        ],
+        tmp_path,
+    )  # fmt: skip
+    assert run.result.returncode == 0, run.result.stderr[-3000:]
+    lines = run.result.stdout.splitlines()
+    assert lines[0].endswith(f"/!{SEED_ID}/")  # after the redirect to the slug URL
+    assert lines[1].startswith("page kind: article, layout: ")
+    assert "title        Der Bezirk zieht die Notbremse" in lines
+    assert any(line.strip().startswith("from ") for line in lines)
 
 
 def test_parse_prints_the_article_and_the_requests_it_would_follow(tmp_path: Path) -> None:
