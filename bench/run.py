@@ -63,10 +63,25 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def run_ratio(figures: dict[str, list[float]], baseline: str) -> float:
-    """Median over the runs of our rate over ``baseline``'s in the same run."""
-    pairs = zip(figures["tazcrawler"], figures[baseline], strict=True)
-    return median([ours / theirs for ours, theirs in pairs])
+def pair_ratios(ours: list[float], theirs: list[float]) -> list[float]:
+    """Each run's figure over its pair's, taken in the same run."""
+    return [a / b for a, b in zip(ours, theirs, strict=True) if b]
+
+
+def ratio_spread(ratios: list[float], percent: bool = False) -> str:
+    """The median of paired ratios with their min-max and count: "83% (79-88%, n=3)"."""
+    if not ratios:
+        return "n/a"
+    if percent:
+        low, med, high = (f"{100 * v:.0f}" for v in (min(ratios), median(ratios), max(ratios)))
+        return f"{med}% ({low}-{high}%, n={len(ratios)})"
+    low, med, high = (f"{v:.2f}" for v in (min(ratios), median(ratios), max(ratios)))
+    return f"{med}x ({low}-{high}x, n={len(ratios)})"
+
+
+def run_ratio(figures: dict[str, list[float]], baseline: str) -> list[float]:
+    """Our rate over ``baseline``'s, run by run (the methods took turns within each run)."""
+    return pair_ratios(figures["tazcrawler"], figures[baseline])
 
 
 def verdict(ok: bool) -> str:
@@ -104,12 +119,17 @@ def env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
 
 
-def run_measured(command: list[str], log: Path, cpu: int) -> tuple[int, float, Any]:
-    """Run ``command`` pinned to ``cpu``; exit status, wall seconds and its own rusage."""
+def run_measured(command: list[str], log: Path, cpu: int | None) -> tuple[int, float, Any]:
+    """Run ``command`` pinned to ``cpu`` (None: any); exit status, wall seconds, rusage."""
     with open(log, "wb") as err:
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env(), stdout=err, stderr=err, preexec_fn=pinned(cpu)
+            command,
+            cwd=ROOT,
+            env=env(),
+            stdout=err,
+            stderr=err,
+            preexec_fn=None if cpu is None else pinned(cpu),
         )
         # wait4: the rusage of this child alone (CPU seconds, peak RSS), not of all children.
         _, status, usage = os.wait4(process.pid, 0)
@@ -185,19 +205,18 @@ def baselines() -> dict[str, Callable[[bytes, str], object]]:
     }
 
 
-def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
-    from bench.extract import Extractor
+def generated_pages() -> list[tuple[bytes, str]]:
     from testsite.generate import GeneratedSite
 
-    if can_pin():
-        os.sched_setaffinity(0, {CRAWLER_CPU})
-    real = [
-        (path.read_bytes(), "https://taz.de/Bench/!5928990/")
-        for path in sorted(REAL_PAGES.glob("*.html"))
-    ]
     site = GeneratedSite(10_000, SITE_SEED)
     base = "http://127.0.0.1:8000"
-    generated = [(site.page(i, base), base + site.article(i).path) for i in range(40)]
+    return [(site.page(i, base), base + site.article(i).path) for i in range(40)]
+
+
+def our_extraction() -> Callable[[bytes, str], object]:
+    """Page object and every pipeline on one page, as the spider runs them."""
+    from bench.extract import Extractor
+
     extractor = Extractor()
 
     def ours(body: bytes, url: str) -> object:
@@ -205,6 +224,19 @@ def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
         item = extractor(body, url)
         assert item is not None, url
         return item
+
+    return ours
+
+
+def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
+    if can_pin():
+        os.sched_setaffinity(0, {CRAWLER_CPU})
+    real = [
+        (path.read_bytes(), "https://taz.de/Bench/!5928990/")
+        for path in sorted(REAL_PAGES.glob("*.html"))
+    ]
+    generated = generated_pages()
+    ours = our_extraction()
 
     methods: dict[str, Callable[[bytes, str], object]] = {"tazcrawler": ours, **baselines()}
     results: dict[str, dict[str, list[float]]] = {}
@@ -299,6 +331,32 @@ def run_client(seed: str, work: Path) -> dict:
     return result
 
 
+def run_reextract(archive: Path, work: Path, workers: int) -> dict:
+    """``tazcrawler reextract`` over ``archive``: one worker pinned to the crawler's core,
+    more on any core. Rates: articles a second of Scrapy's elapsed time, and a CPU second
+    of the process (with one worker: every CPU second the re-extraction took, start-up
+    included, comparable with the extraction loop's pages per CPU second)."""
+    output = work / f"reextract{workers}"
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    command = [PYTHON, "-m", "tazcrawler.cli", "reextract", str(archive), "--output", str(output)]
+    command += ["--workers", str(workers), "--scrapy", "-s", "LOG_LEVEL=INFO"]
+    status, wall, usage = run_measured(
+        command, output / "reextract.log", CRAWLER_CPU if workers == 1 else None
+    )
+    stats = json.loads((output / "stats.json").read_text())
+    articles = int(stats.get("taz/articles/extracted", 0))
+    elapsed = float(stats.get("elapsed_time_seconds") or wall)
+    return {
+        "status": status,
+        "articles": articles,
+        "read_ahead": int(stats.get("taz/reextract/read_ahead", 0)),
+        "rate": articles / elapsed if elapsed else 0.0,
+        "cpu_rate": articles / (usage.ru_utime + usage.ru_stime),
+        "log": str(output / "reextract.log"),
+    }
+
+
 def server_rate(base: str, urls: list[str], work: Path) -> float:
     listing = work / "urls.txt"
     listing.write_text("\n".join(urls))
@@ -339,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         "--default-articles",
         type=int,
         default=5000,
-        help="articles of the one crawl with the project's default features",
+        help="articles of each crawl with the project's default features",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -364,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
     crawls: list[dict] = []
     jobdir: list[dict] = []
     clients: list[dict] = []
+    defaults: list[dict] = []
+    reextract_one: list[dict] = []
+    reextract_two: list[dict] = []
     print(
         f"\n[crawl] N={args.articles}: {expected} articles reachable from the seed "
         f"(the count every full crawl must reach), concurrency {CONCURRENCY}; "
@@ -396,19 +457,54 @@ def main(argv: list[str] | None = None) -> int:
                 ok &= check_count("scrapy crawl with JOBDIR", job, expected)
                 jobdir.append(job)
                 line += f"; with JOBDIR {job['rate']:.1f} pages/s"
+            # The crawl as users run it: the project's defaults, archive and state store
+            # included, in every run, so that its ratio to the lean crawl is paired.
+            archive = work / f"default{run}.warc.gz"
+            default = run_crawl(
+                base,
+                seed,
+                work,
+                f"default{run}",
+                {
+                    "CLOSESPIDER_ITEMCOUNT": str(args.default_articles),
+                    "TAZ_WARC_FILE": str(archive),
+                },
+            )
+            defaults.append(default)
+            line += (
+                f"; project defaults (WARC, state store, JOBDIR), first {default['articles']} "
+                f"articles, {default['rate']:.1f} pages/s ({default['cpu_per_page_ms']:.2f} ms "
+                f"CPU/page)"
+            )
             print(f"{line}; {time.perf_counter() - started:.0f} s so far")
-        # The crawl as users run it: the project's defaults, archive and state store included.
-        default = run_crawl(
-            base,
-            seed,
-            work,
-            "default",
-            {"CLOSESPIDER_ITEMCOUNT": str(args.default_articles)},
-        )
+
+    # The last defaults crawl's archive, extracted again; one worker against the extraction
+    # loop on one core, two workers against one, each round in turn.
+    print(
+        f"\n[re-extraction] the last defaults crawl's archive ({archive.stat().st_size >> 20} MB)"
+    )
+    generated, ours = generated_pages(), our_extraction()
+    single: list[float] = []
+    for run in range(args.runs):
+        if can_pin():
+            os.sched_setaffinity(0, {CRAWLER_CPU})
+        single.append(paired_rates({"tazcrawler": ours}, generated)["tazcrawler"])
+        if can_pin():
+            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+        for workers, results in ((1, reextract_one), (2, reextract_two)):
+            result = run_reextract(archive, work, workers)
+            first = (reextract_one or [result])[0]
+            # The same archive gives the same articles, with any number of workers.
+            if result["status"] != 0 or result["articles"] != first["articles"]:
+                print(f"  RE-EXTRACTION FAILED or differs: {result}")
+                ok = False
+            results.append(result)
         print(
-            f"  project defaults (WARC archive, state store, JOBDIR), first "
-            f"{default['articles']} articles: {default['rate']:.1f} pages/s, "
-            f"{default['cpu_per_page_ms']:.2f} ms CPU/page"
+            f"  run {run + 1}: extraction loop {single[-1]:.1f} pages/CPU s; one worker "
+            f"{reextract_one[-1]['cpu_rate']:.1f} pages/CPU s, {reextract_one[-1]['rate']:.1f} "
+            f"pages/s; two workers {reextract_two[-1]['rate']:.1f}"
+            f" pages/s ({reextract_two[-1]['read_ahead']} of {reextract_two[-1]['articles']} "
+            f"read ahead); {time.perf_counter() - started:.0f} s so far"
         )
 
     print(f"\n[memory] N={args.big}: one crawl, stopped after {args.big_seconds} s")
@@ -432,45 +528,69 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(work, ignore_errors=True)
 
     # -- summary --------------------------------------------------------------------------
-    print("\n[summary] median (min-max, runs); targets from issue 4")
+    # Every ratio is taken run by run between figures of the same run, then its median,
+    # min-max and count are printed; a target holds when the median meets it.
+    print("\n[summary] median (min-max, runs) of paired ratios; targets from issues 4 and 17")
     for name, figures in extraction.items():
         lxml_ratio = run_ratio(figures, "lxml")
         traf_ratio = run_ratio(figures, "trafilatura")
-        like_for_like = run_ratio(figures, "trafilatura+metadata")
         print(
             f"  extraction, {name} pages: {spread(figures['tazcrawler'])} pages/s; "
-            f"vs bare lxml parse {lxml_ratio:.0%} (target >= 40%: {verdict(lxml_ratio >= 0.4)}); "
-            f"vs trafilatura fast {traf_ratio:.1f}x (target >= 5x: {verdict(traf_ratio >= 5)}); "
-            f"vs trafilatura fast with metadata {like_for_like:.1f}x"
+            f"vs bare lxml parse {ratio_spread(lxml_ratio, percent=True)} (target >= 50%: "
+            f"{verdict(median(lxml_ratio) >= 0.5)}); vs trafilatura fast "
+            f"{ratio_spread(traf_ratio)} (target >= 6x: {verdict(median(traf_ratio) >= 6)}); "
+            f"vs trafilatura fast with metadata "
+            f"{ratio_spread(run_ratio(figures, 'trafilatura+metadata'))}"
         )
-    crawl_rate = median([c["rate"] for c in crawls])
-    client_rate = median([c["rate"] for c in clients])
+    rates = [c["rate"] for c in crawls]
     print(
-        f"  crawl N={args.articles}: {spread([c['rate'] for c in crawls])} pages/s "
-        f"(target >= 100: {verdict(crawl_rate >= 100)}), "
+        f"  crawl N={args.articles}: {spread(rates)} pages/s "
+        f"(target >= 100: {verdict(median(rates) >= 100)}), "
         f"{spread([c['cpu_per_page_ms'] for c in crawls])} ms CPU/page"
+    )
+    to_client = pair_ratios(rates, [c["rate"] for c in clients])
+    cpu_to_client = pair_ratios(
+        [c["cpu_per_page_ms"] for c in crawls], [c["cpu_per_page_ms"] for c in clients]
     )
     print(
         f"  plain aiohttp client, same URLs, concurrency and extraction: "
         f"{spread([c['rate'] for c in clients])} pages/s, "
         f"{spread([c['cpu_per_page_ms'] for c in clients])} ms CPU/page; scrapy/client "
-        f"{crawl_rate / client_rate:.0%} "
-        f"(target >= 60%: {verdict(crawl_rate >= 0.6 * client_rate)})"
+        f"{ratio_spread(to_client, percent=True)} (target >= 80%: "
+        f"{verdict(median(to_client) >= 0.8)}); CPU a page scrapy/client "
+        f"{ratio_spread(cpu_to_client)} (target <= 1.4x: {verdict(median(cpu_to_client) <= 1.4)})"
     )
+    over_server = pair_ratios([server] * len(rates), rates)
     print(
-        f"  server alone: {server:.0f} pages/s = {server / crawl_rate:.1f}x the crawl "
-        f"(must be >= 3x: {verdict(server >= 3 * crawl_rate)})"
+        f"  server alone: {server:.0f} pages/s = {ratio_spread(over_server)} the crawl "
+        f"(must be >= 3x: {verdict(median(over_server) >= 3)})"
     )
     if jobdir:
-        job_rate = median([c["rate"] for c in jobdir])
+        job_ratio = pair_ratios([c["rate"] for c in jobdir], rates[: len(jobdir)])
         print(
             f"  JOBDIR on: {spread([c['rate'] for c in jobdir])} pages/s; on/off "
-            f"{job_rate / crawl_rate:.0%}, cost {1 - job_rate / crawl_rate:.0%} "
-            f"(target <= 15%: {verdict(job_rate >= 0.85 * crawl_rate)})"
+            f"{ratio_spread(job_ratio, percent=True)} (cost target <= 15%: "
+            f"{verdict(median(job_ratio) >= 0.85)})"
         )
+    default_ratio = pair_ratios([c["rate"] for c in defaults], rates)
     print(
-        f"  project defaults: {default['rate']:.1f} pages/s = {default['rate'] / crawl_rate:.0%} "
-        f"of the crawl above"
+        f"  project defaults (WARC, state store, JOBDIR): {spread([c['rate'] for c in defaults])} "
+        f"pages/s, {spread([c['cpu_per_page_ms'] for c in defaults])} ms CPU/page; "
+        f"{ratio_spread(default_ratio, percent=True)} of the lean crawl "
+        f"(target >= 85%: {verdict(median(default_ratio) >= 0.85)})"
+    )
+    one_cpu = [r["cpu_rate"] for r in reextract_one]
+    one_to_loop = pair_ratios(one_cpu, single)
+    one = [r["rate"] for r in reextract_one]
+    two_to_one = pair_ratios([r["rate"] for r in reextract_two], one)
+    print(
+        f"  re-extraction of {reextract_one[-1]['articles']} archived articles: one worker "
+        f"{spread(one_cpu)} pages/CPU s = {ratio_spread(one_to_loop, percent=True)} of the "
+        f"extraction loop on one core ({spread(single)} pages/CPU s; target >= 90%: "
+        f"{verdict(median(one_to_loop) >= 0.9)}); elapsed: one worker {spread(one)} pages/s, "
+        f"two workers {spread([r['rate'] for r in reextract_two])} pages/s = "
+        f"{ratio_spread(two_to_one)} one (target >= 1.8x: {verdict(median(two_to_one) >= 1.8)}; "
+        f"wall time, so only on an otherwise idle machine)"
     )
     small_rss = median([c["peak_rss_mb"] for c in crawls])
     small_queue = median([c["peak_queued"] for c in crawls])

@@ -76,6 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     reextract.add_argument("warcs", type=Path, nargs="+", metavar="WARC", help="WARC files")
     reextract.add_argument("--output", required=True, help="output folder")
     reextract.add_argument(
+        "--workers",
+        type=_positive,
+        # Measured on 2 cores (BENCHMARKS.md, fifth round): two workers were not faster than
+        # one, since 70% of a replay is Scrapy's engine, pipelines and feeds in the parent.
+        default=1,
+        help="processes that read the archived pages ahead (default 1; on 2 cores two "
+        "were not faster, BENCHMARKS.md); the output is that of one",
+    )
+    reextract.add_argument(
         "--scrapy",
         dest="scrapy_args",
         nargs=argparse.REMAINDER,
@@ -119,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "consolidate":
         return _consolidate(Path(args.output), args.to)
     if args.command == "reextract":
-        return archived.reextract(args.warcs, args.output, args.scrapy_args)
+        return archived.reextract(args.warcs, args.output, args.scrapy_args, workers=args.workers)
     scrapy_args = [
         *(part for argument in args.spider_args for part in ("-a", argument)),
         *(part for setting in args.settings for part in ("-s", setting)),
@@ -142,6 +151,13 @@ def _crawl(arguments: list[str]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
 
 
 def _consolidate(output: Path, target: Path | None) -> int:

@@ -55,8 +55,12 @@ def replay_arguments(warcs: list[Path]) -> list[str]:
     return arguments
 
 
-def reextract(warcs: list[Path], output: str, scrapy_args: list[str]) -> int:
-    """Re-run extraction over ``warcs`` into ``output``, with no network; the exit status."""
+def reextract(warcs: list[Path], output: str, scrapy_args: list[str], *, workers: int = 1) -> int:
+    """Re-run extraction over ``warcs`` into ``output``, with no network; the exit status.
+
+    ``workers`` > 1 processes read the archived pages ahead of the replay
+    (tazcrawler/archive/ahead.py); the files are those of one process.
+    """
     missing = [str(p) for p in warcs if not p.is_file()]
     if missing:
         print(f"tazcrawler: no such WARC file: {', '.join(missing)}", file=sys.stderr)
@@ -66,8 +70,10 @@ def reextract(warcs: list[Path], output: str, scrapy_args: list[str]) -> int:
         if problem is not None:
             print(f"tazcrawler: {path}: {problem}", file=sys.stderr)
             return 2
+    arguments = [*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}"]
+    arguments += ["-s", f"TAZ_REEXTRACT_WORKERS={workers}"]
     # The user's own arguments come last, so they win (-a seed=..., -s TAZ_BASE_URL=...).
-    return scrapy_crawl([*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}", *scrapy_args])
+    return scrapy_crawl([*arguments, *scrapy_args])
 
 
 def replay_sample(output: str, scrapy_args: list[str]) -> int:

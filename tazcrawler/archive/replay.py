@@ -14,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.archive._check import checked_records
 from tazcrawler.archive._warc import target_uri, to_response
+from tazcrawler.archive.ahead import AHEAD, ExtractionAhead
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class WarcIndex:
         self._files: list[BinaryIO] = [p.open("rb") for p in self.paths]
         self._by_url: dict[str, _Entry] = {}
         self._by_article: dict[tuple[str, str], _Entry] = {}
+        # (file, offset, URL) of every 2xx article response, in file order.
+        self.pages: list[tuple[int, int, str]] = []
         #: Per file, the torn records skipped: (offset, what is wrong).
         self.torn: dict[Path, list[tuple[int, str]]] = {}
         #: The files in which not one record could be read.
@@ -97,6 +100,8 @@ class WarcIndex:
             ident = article_id(url)
             if ident is None:
                 continue
+            if status // 100 == 2 and record.rec_type == "response":
+                self.pages.append((number, entry.offset, url))
             key = (_site(url), ident)
             known = self._by_article.get(key)
             if known is None or (known.status // 100 != 2 and status // 100 == 2):
@@ -118,8 +123,10 @@ class WarcIndex:
     def response(self, url: str) -> Response | None:
         """The archived response for ``url``, or None if the archives have none."""
         entry = self.find(url)
-        if entry is None:
-            return None
+        return None if entry is None else self.read(entry)
+
+    def read(self, entry: _Entry) -> Response:
+        """The archived response at ``entry``."""
         stream = self._files[entry.file]
         stream.seek(entry.offset)
         record = next(iter(ArchiveIterator(stream)))
@@ -177,10 +184,17 @@ class ReplayMiddleware:
     ``REPLAY_FALLBACK_TO_NETWORK`` lets it through to the network instead.
     """
 
-    def __init__(self, index: WarcIndex, fallback: bool, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        index: WarcIndex,
+        fallback: bool,
+        stats: StatsCollector,
+        ahead: ExtractionAhead | None = None,
+    ) -> None:
         self.index = index
         self.fallback = fallback
         self.stats = stats
+        self.ahead = ahead
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
@@ -197,14 +211,30 @@ class ReplayMiddleware:
         index = WarcIndex(Path(p) for p in paths if p not in absent)
         logger.info("Replaying %d archived URLs from %s", len(index), ", ".join(paths))
         report_damage(index, crawler.stats)
-        middleware = cls(index, settings.getbool("REPLAY_FALLBACK_TO_NETWORK"), crawler.stats)
+        workers = settings.getint("TAZ_REEXTRACT_WORKERS")
+        ahead = None
+        if workers > 1 and index.pages:
+            worker_settings = {
+                name: settings.get(name) for name in ("DOWNLOAD_MAXSIZE", "DOWNLOAD_WARNSIZE")
+            }
+            ahead = ExtractionAhead(index.paths, index.pages, workers, settings=worker_settings)
+            logger.info("Extracting archived pages ahead in %d worker processes", workers)
+        fallback = settings.getbool("REPLAY_FALLBACK_TO_NETWORK")
+        middleware = cls(index, fallback, crawler.stats, ahead)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def process_request(self, request: Request) -> Response | None:
-        response = self.index.response(request.url)
-        if response is not None:
+        entry = self.index.find(request.url)
+        if entry is not None:
+            response = self.index.read(entry)
             self.stats.inc_value("taz/replay/responses")
+            if self.ahead is not None:
+                found = self.ahead.get(entry.file, entry.offset)
+                if found is None:
+                    request.meta.pop(AHEAD, None)
+                else:
+                    request.meta[AHEAD] = found
             if target_uri(response.url) != target_uri(request.url):
                 self.stats.inc_value("taz/replay/by_article_id")
             return response
@@ -218,4 +248,6 @@ class ReplayMiddleware:
         raise NotArchived(message)
 
     def spider_closed(self, spider: Spider) -> None:
+        if self.ahead is not None:
+            self.ahead.close()
         self.index.close()

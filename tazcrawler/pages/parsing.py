@@ -106,9 +106,13 @@ def _truncation(source: bytes | str, errors: etree._ListErrorLog) -> str | None:
 
 def _rfind(source: bytes | str, tag: str) -> int:
     # Two exact searches, not a case-insensitive one over the whole page: a tenth of the time.
+    # The upper-case form is looked for only after the lower-case one: a page without it
+    # (nearly every page) was otherwise scanned end to end, 40 us of a 150 KB page.
     if isinstance(source, bytes):
-        return max(source.rfind(tag.encode()), source.rfind(tag.upper().encode()))
-    return max(source.rfind(tag), source.rfind(tag.upper()))
+        lower = source.rfind(tag.encode())
+        return max(lower, source.rfind(tag.upper().encode(), lower + 1))
+    lower = source.rfind(tag)
+    return max(lower, source.rfind(tag.upper(), lower + 1))
 
 
 def _offset(source: bytes | str, line: int, column: int) -> int:

@@ -6,8 +6,7 @@ import dataclasses
 import re
 from typing import Any
 
-from itemadapter import ItemAdapter
-
+from tazcrawler.pipelines._fields import fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 __all__ = ["AuthorsPipeline", "split_names"]
@@ -48,10 +47,11 @@ class AuthorsPipeline(StatsPipeline):
     """Strip "Von", split multi-name bylines, drop empty and duplicate authors."""
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         split: list[Any] = []
         for author in adapter.get("authors") or []:
-            name, url = ItemAdapter(author).get("name"), ItemAdapter(author).get("url")
+            author_fields = fields(author)
+            name, url = author_fields.get("name"), author_fields.get("url")
             names = split_names(name) if isinstance(name, str) else []
             if not names:
                 self.stats.inc_value("taz/authors/empty_removed")
@@ -68,13 +68,13 @@ class AuthorsPipeline(StatsPipeline):
     def _dedupe(self, authors: list[Any]) -> list[Any]:
         kept: dict[str, Any] = {}
         for author in authors:
-            author_adapter = ItemAdapter(author)
+            author_adapter = fields(author)
             key = author_adapter["name"].casefold()
             if key not in kept:
                 kept[key] = author
                 continue
             self.stats.inc_value("taz/authors/duplicates_removed")
-            first = ItemAdapter(kept[key])
+            first = fields(kept[key])
             if not first.get("url") and author_adapter.get("url"):
                 first["url"] = author_adapter["url"]
         return list(kept.values())

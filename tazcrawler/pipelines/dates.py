@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from itemadapter import ItemAdapter
-
+from tazcrawler.pipelines._fields import Fields, fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 __all__ = [
@@ -165,12 +164,12 @@ class DatesPipeline(StatsPipeline):
     FIELDS = ("published", "modified")
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         for name in self.FIELDS:
             self._normalize(adapter, name)
         return item
 
-    def _normalize(self, adapter: ItemAdapter, name: str) -> None:
+    def _normalize(self, adapter: Fields, name: str) -> None:
         raw_name, utc_name, precision = f"{name}_raw", f"{name}_utc", f"{name}_precision"
         # A raw value already kept wins, so running the pipeline twice changes nothing.
         raw = adapter.get(raw_name)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from tazcrawler.pipelines._fields import fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class DedupePipeline(StatsPipeline):
         self.seen: set[str | None] = set()
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         article_id = adapter.get("article_id")
         if article_id in self.seen:
             self.stats.inc_value("taz/dedupe/duplicates")

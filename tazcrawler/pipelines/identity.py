@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from tazcrawler import settings as project_defaults
 from tazcrawler import urls
+from tazcrawler.pipelines._fields import fields
 
 if TYPE_CHECKING:
     from typing import Self
@@ -63,7 +63,7 @@ class IdentityPipeline:
         return cls(crawler.stats, base_url, settings.getbool("TAZ_REQUIRE_ARTICLE_ID", True))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         page_url = adapter.get("url") or ""
         markup_id = adapter.get("article_id")
         article_id = clean_id(markup_id)
@@ -91,7 +91,7 @@ class IdentityPipeline:
     def _clean_related(self, related: list[Any], page_url: str) -> list[Any]:
         kept = []
         for entry in related:
-            entry_adapter = ItemAdapter(entry)
+            entry_adapter = fields(entry)
             url = entry_adapter.get("url") or ""
             if not url and entry_adapter.get("article_id") is None:
                 self.stats.inc_value("taz/identity/related_without_link")

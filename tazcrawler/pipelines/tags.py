@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
-
 from tazcrawler import settings as project_defaults
+from tazcrawler.pipelines._fields import fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,7 +34,7 @@ class TagsPipeline:
         return cls(crawler.stats, noise)
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         seen: set[str] = set()
         kept: list[str] = []
         for tag in adapter.get("tags") or []:

@@ -7,9 +7,8 @@ import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
-
 from tazcrawler.pages._text import count_words
+from tazcrawler.pipelines._fields import Fields, fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 if TYPE_CHECKING:
@@ -94,7 +93,7 @@ class TextPipeline(StatsPipeline):
     RELATED_FIELDS = ("title", "kicker", "teaser")
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         changes: Counter[str] = Counter()
 
         def clean(value: Any) -> Any:
@@ -114,10 +113,10 @@ class TextPipeline(StatsPipeline):
         adapter["subheadings"] = _clean_parts(adapter.get("subheadings"), ("text",), "text", clean)
         adapter["related"] = _clean_parts(adapter.get("related"), self.RELATED_FIELDS, None, clean)
         if adapter.get("image") is not None:
-            _clean_fields(ItemAdapter(adapter["image"]), self.IMAGE_FIELDS, clean)
+            _clean_fields(fields(adapter["image"]), self.IMAGE_FIELDS, clean)
         dateline = adapter.get("dateline")
         if dateline is not None:
-            dateline_adapter = ItemAdapter(dateline)
+            dateline_adapter = fields(dateline)
             _clean_fields(dateline_adapter, self.DATELINE_FIELDS, clean)
             # A dateline with neither place nor agency says nothing.
             if all(dateline_adapter.get(name) is None for name in self.DATELINE_FIELDS):
@@ -130,7 +129,7 @@ class TextPipeline(StatsPipeline):
         return item
 
 
-def _clean_fields(adapter: ItemAdapter, names: tuple[str, ...], clean: _Cleaner) -> None:
+def _clean_fields(adapter: Fields, names: tuple[str, ...], clean: _Cleaner) -> None:
     for name in names:
         try:
             value = adapter[name]
@@ -186,7 +185,7 @@ def _clean_parts(
     """Clean ``names`` of each part; a part whose ``required`` field ends up empty is removed."""
     kept = []
     for part in parts or []:
-        part_adapter = ItemAdapter(part)
+        part_adapter = fields(part)
         _clean_fields(part_adapter, names, clean)
         if required is None or part_adapter.get(required) is not None:
             kept.append(part)

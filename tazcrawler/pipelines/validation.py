@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from jsonschema.exceptions import best_match
 from scrapy.exceptions import DropItem
 
 from tazcrawler.items import as_record
+from tazcrawler.pipelines._fields import fields
 from tazcrawler.pipelines._stats import StatsPipeline
 from tazcrawler.schema import article_checker, article_validator
 
@@ -55,7 +55,7 @@ class ValidationPipeline(StatsPipeline):
         self.is_valid: Callable[[Any], bool] = article_checker().is_valid
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         record = as_record(item)  # nested dataclasses become dicts, as the exporter sees them
         if self.is_valid(record):
             self.stats.inc_value("taz/validation/valid")

@@ -10,8 +10,9 @@ import scrapy
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler import __version__
-from tazcrawler.pages import NotAnArticle, read_response
+from tazcrawler.archive.ahead import read_ahead
 from tazcrawler.pages._related import MAX_RELATED
+from tazcrawler.pages.extracted import extract_page
 from tazcrawler.pages.text_edition import is_text_edition_url
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
@@ -118,21 +119,26 @@ class TazSpider(scrapy.Spider):
             # Not fetched again: the state store's copy of its related links is followed.
             yield from self._follow(response, known.related, known.url, known.article_id)
             return
-        kind, why, page, truncated = read_response(response)
+        # Re-extraction with workers has read the page ahead (tazcrawler/archive/ahead.py).
+        extracted = read_ahead(response)
+        if extracted is None:
+            extracted = extract_page(response)
+        else:
+            self.crawler.stats.inc_value("taz/reextract/read_ahead")
+        kind, why, article = extracted.kind, extracted.why, extracted.item
+        truncated = extracted.truncated
         if truncated is not None:
             self.crawler.stats.inc_value(f"taz/pages/truncated/{truncated}")
             logger.warning("Page %s ends early (%s): %s", response.url, truncated, WHY[truncated])
-        if page is None:
+        if kind != "article":
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
             if first_url != response.url:
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
-        try:
-            extracted = page.to_item()
-        except NotAnArticle as exc:
-            self._skip("pages/not_article/unreadable", response.url, str(exc))
+        if article is None:
+            self._skip("pages/not_article/unreadable", response.url, why)
             return
         if truncated is not None:
             if self.truncated_pages == "refuse":
@@ -140,10 +146,10 @@ class TazSpider(scrapy.Spider):
                     "pages/refused/truncated", response.url, f"page ends early ({truncated})"
                 )
                 return
-            extracted.truncated = truncated
+            article.truncated = truncated
         meta = response.meta
         item = with_provenance(
-            extracted,
+            article,
             response.body,
             crawl_id=self.crawl_id,
             depth=meta.get("depth", 0),
@@ -159,7 +165,7 @@ class TazSpider(scrapy.Spider):
         over_limit = 0
         # A block may repeat one link 500 times: each entry is counted, each (reason, URL)
         # logged once per page. Not once per crawl: that set would grow with the crawl.
-        for (url, reason), count in Counter(page.skipped_related()).items():
+        for (url, reason), count in Counter(extracted.skipped_related).items():
             if reason == "over_limit":
                 over_limit += count  # thousands of them: counted each, logged once below
                 continue

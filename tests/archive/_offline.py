@@ -21,14 +21,16 @@ class Run:
     armed: int
 
 
-def run_offline(command: list[str], log_dir: Path, *, cwd: Path = ROOT) -> Run:
+def run_offline(
+    command: list[str], log_dir: Path, *, cwd: Path = ROOT, timeout: float = 120
+) -> Run:
     """Run ``command`` (and any Python children) with every connection and lookup blocked."""
     log = log_dir / "network.log"
     log.unlink(missing_ok=True)
     python_path = os.pathsep.join(filter(None, [str(GUARD), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": python_path, "TAZ_NO_NETWORK_LOG": str(log)}
     result = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
     return Run(

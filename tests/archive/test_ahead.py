@@ -1,0 +1,129 @@
+"""Pages read ahead in worker processes: the spider's own answer, for the very page only."""
+
+from __future__ import annotations
+
+import gzip
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, page_key, read_ahead
+from tazcrawler.archive.replay import WarcIndex
+from tazcrawler.pages.extracted import extract_page
+from testsite.generate import GeneratedSite
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    MakeAhead = Callable[..., tuple[ExtractionAhead, WarcIndex]]
+
+BASE = "http://127.0.0.1:8000"
+SITE = GeneratedSite(200, 1)
+SETTINGS = {"DOWNLOAD_MAXSIZE": 10 * 2**20, "DOWNLOAD_WARNSIZE": 2 * 2**20}
+
+
+def write_warc(path: Path, pages: range, *, encoding: str = "") -> list[str]:
+    urls = []
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for index in pages:
+            url = BASE + SITE.article(index).path
+            body = SITE.page(index, BASE)
+            headers = [("Content-Type", "text/html; charset=utf-8")]
+            if encoding == "gzip":
+                body = gzip.compress(body)
+                headers.append(("Content-Encoding", "gzip"))
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=BytesIO(body),
+                length=len(body),
+                http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+            )
+            writer.write_record(record)
+            urls.append(url)
+    return urls
+
+
+def crawl_response(url: str, ahead: object = None) -> HtmlResponse:
+    index = next(i for i in range(200) if BASE + SITE.article(i).path == url)
+    request = Request(url, meta={AHEAD: ahead} if ahead is not None else {})
+    return HtmlResponse(url, body=SITE.page(index, BASE), encoding="utf-8", request=request)
+
+
+@pytest.fixture
+def ahead_of() -> Iterator[MakeAhead]:
+    made: list[tuple[ExtractionAhead, WarcIndex]] = []
+
+    def make(warcs: list[Path], **kwargs: int) -> tuple[ExtractionAhead, WarcIndex]:
+        index = WarcIndex(warcs)
+        ahead = ExtractionAhead(index.paths, index.pages, 2, settings=SETTINGS, **kwargs)
+        made.append((ahead, index))
+        return ahead, index
+
+    yield make
+    for ahead, index in made:
+        ahead.close()
+        index.close()
+
+
+def test_a_page_read_ahead_is_what_the_spider_would_read(
+    tmp_path: Path, ahead_of: MakeAhead
+) -> None:
+    first, second = tmp_path / "a.warc.gz", tmp_path / "b.warc.gz"
+    urls = write_warc(first, range(0, 30)) + write_warc(second, range(30, 40))
+    ahead, index = ahead_of([first, second], chunk=4)
+    assert len(index.pages) == 40
+    for url in reversed(urls[-12:]):  # the second file, and not in file order
+        entry = index.find(url)
+        assert entry is not None
+        found = ahead.get(entry.file, entry.offset)
+        assert found is not None
+        response = crawl_response(url, found)
+        assert read_ahead(response) == extract_page(crawl_response(url))
+        assert AHEAD not in response.meta, "a result is used once, not kept with the request"
+
+
+def test_a_gzip_archived_page_is_read_as_the_crawl_decodes_it(
+    tmp_path: Path, ahead_of: MakeAhead
+) -> None:
+    warc = tmp_path / "gzip.warc.gz"
+    urls = write_warc(warc, range(5), encoding="gzip")
+    ahead, index = ahead_of([warc])
+    entry = index.find(urls[2])
+    assert entry is not None
+    found = ahead.get(entry.file, entry.offset)
+    assert found is not None
+    key, extracted = found
+    assert key == page_key(crawl_response(urls[2]))
+    assert extracted.item is not None
+    assert extracted.item.title == SITE.article(2).title
+
+
+def test_another_page_than_the_one_read_ahead_is_read_by_the_spider() -> None:
+    url = BASE + SITE.article(1).path
+    other = extract_page(crawl_response(BASE + SITE.article(2).path))
+    stale = (page_key(crawl_response(BASE + SITE.article(2).path)), other)
+    assert read_ahead(crawl_response(url, stale)) is None
+    assert read_ahead(crawl_response(url)) is None
+
+
+def test_memory_is_bounded_and_a_page_let_go_is_read_by_the_spider(
+    tmp_path: Path, ahead_of: MakeAhead
+) -> None:
+    warc = tmp_path / "many.warc.gz"
+    urls = write_warc(warc, range(60))
+    ahead, index = ahead_of([warc], chunk=2, window=2, keep=3)
+    entries = [index.find(url) for url in urls]
+    assert all(e is not None for e in entries)
+    assert ahead.get(entries[50].file, entries[50].offset) is not None  # chunk 25
+    assert len(ahead.futures) <= 3 + 1 + 2, "kept, asked for, window ahead"
+    assert ahead.get(entries[0].file, entries[0].offset) is None  # let go long ago
+    assert ahead.get(entries[46].file, entries[46].offset) is not None  # chunk 23: kept
+    assert ahead.get(entries[58].file, entries[58].offset) is not None  # chunk 29: sent ahead
