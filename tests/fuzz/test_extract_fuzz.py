@@ -1,7 +1,7 @@
 """Property-based: mutated real pages and random HTML never crash the page objects and
 pipelines, and every article that comes out validates against the schema.
 
-Bounded for CI: a fixed number of examples, a deadline per example, derandomized (the same
+Bounded for CI: a fixed number of examples, derandomized (the same
 examples on every run) and no example database.
 """
 
@@ -27,7 +27,9 @@ SETTINGS = project_settings()
 VALIDATOR = article_validator()
 BOUNDED = settings(
     max_examples=60,
-    deadline=3000,  # ms; one real page takes about 0.1 s
+    # No deadline: speed is the benchmarks' (one real page takes about 0.1 s, but 4.1 s was seen
+    # on a loaded machine, failing an example that was right).
+    deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
