@@ -15,6 +15,7 @@ from scrapy.utils.misc import load_object
 from tazcrawler.extensions import output_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from scrapy.settings import BaseSettings
@@ -32,7 +33,6 @@ __all__ = [
 
 class StoreError(RuntimeError):
     """The store cannot be used (damaged, truncated, locked); the message says what to do."""
-
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,11 @@ class StateStore(Protocol):
 
     # runs
     def unfinished_run(self) -> RunRecord | None: ...
+    def last_finished_run(
+        self, matching: Callable[[RunRecord], bool] = lambda run: True
+    ) -> RunRecord | None:
+        """The latest run that finished and ``matching`` accepts (discovery's ``since``)."""
+
     def start_run(self, crawl_id: str, arguments: dict[str, Any], started: str) -> None: ...
     def end_run(self, crawl_id: str, status: str, ended: str | None) -> None: ...
 
