@@ -20,6 +20,13 @@ TAZ_CANONICAL_BASE = "https://taz.de"
 TAZ_SEEDS: list[str] = []
 TAZ_MAX_DEPTH = 3
 TAZ_MAX_ARTICLES = 1000
+# Seeds from sitemaps, sitemap indexes, robots.txt and RSS/Atom feeds (-a seeds_from=,
+# since=, max_discovered=; docs/discovery.md). TAZ_SINCE empty: with a state store, since the
+# start of the last finished run that read one of the same listings; "all": every entry.
+TAZ_SEEDS_FROM: list[str] = []
+TAZ_SINCE = ""
+# At most this many discovered seeds a run; a news sitemap lists at most 1000 articles.
+TAZ_MAX_DISCOVERED = 1000
 # Tag values that are site branding, not topics (the keywords meta mixes them in).
 TAZ_TAG_NOISE = ["taz", "tageszeitung", "taz.de", "die tageszeitung"]
 # Stored in every article as crawl_id; empty: one is made per run (20261125T193000Z-1a2b3c4d).

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from tazcrawler.discovery.since import parse_since
 from tazcrawler.urls import article_id, is_on_site, is_private_address
 
 if TYPE_CHECKING:
@@ -16,7 +18,11 @@ if TYPE_CHECKING:
 
     from scrapy.settings import BaseSettings
 
-__all__ = ["ARGUMENT_PRIORITY", "ArgumentError", "CrawlParams"]
+__all__ = ["ARGUMENT_PRIORITY", "DEFAULT_MAX_DISCOVERED", "ArgumentError", "CrawlParams"]
+
+DEFAULT_MAX_DISCOVERED = 1000
+# A seeds_file line that names a sitemap, feed or robots.txt rather than an article.
+_LISTING_LINE = "seeds_from="
 
 # A spider argument (-a) is the most specific thing a user says: it wins over -s.
 ARGUMENT_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 10
@@ -40,6 +46,14 @@ class CrawlParams:
     max_depth: int
     #: At most this many article pages are requested in the whole crawl, seeds included.
     max_articles: int
+    #: Sitemaps, sitemap indexes, robots.txt, RSS/Atom feeds whose articles become seeds
+    #: (``seeds_from``: comma-separated; ``seeds_file``: lines ``seeds_from=<URL>``).
+    seeds_from: tuple[str, ...] = ()
+    #: Listed entries older than this are skipped: a duration (2d, 36h), an ISO date or time,
+    #: "all", or empty (with a state store: since the last finished run; docs/discovery.md).
+    since: str = ""
+    #: At most this many seeds from listings in the whole crawl.
+    max_discovered: int = DEFAULT_MAX_DISCOVERED
 
     def as_settings(self) -> dict[str, Any]:
         """The settings these arguments stand for (``-a max_depth=2``: ``TAZ_MAX_DEPTH``)."""
@@ -47,6 +61,9 @@ class CrawlParams:
             "TAZ_SEEDS": list(self.seeds),
             "TAZ_MAX_DEPTH": self.max_depth,
             "TAZ_MAX_ARTICLES": self.max_articles,
+            "TAZ_SEEDS_FROM": list(self.seeds_from),
+            "TAZ_SINCE": self.since,
+            "TAZ_MAX_DISCOVERED": self.max_discovered,
         }
 
     @classmethod
@@ -57,26 +74,53 @@ class CrawlParams:
         if unknown:
             raise ArgumentError(unknown[0], f"unknown argument; known are {', '.join(_KNOWN)}")
         base_url = settings.get("TAZ_BASE_URL")
-        seeds = [
-            *_split_seeds(arguments.get("seed")),
-            *_read_seeds_file(arguments.get("seeds_file")),
-        ]
+        file_seeds, file_listings = _read_seeds_file(arguments.get("seeds_file"))
+        seeds = [*_split_seeds(arguments.get("seed")), *file_seeds]
+        listings = [*_split_seeds(arguments.get("seeds_from")), *file_listings]
         # Only start() reads the seeds. scrapy check, parse and shell replace it with their own
         # requests and cannot all pass -a, so this project's versions of those commands
         # (tazcrawler/commands/) set TAZ_REQUIRE_SEED False; scrapy crawl keeps it True.
-        if not seeds and settings.getbool("TAZ_REQUIRE_SEED", True):
-            raise ArgumentError("seed", f"no seed given; use -a seed={_expected(base_url)}")
+        if not seeds and not listings and settings.getbool("TAZ_REQUIRE_SEED", True):
+            raise ArgumentError(
+                "seed",
+                f"no seed given; use -a seed={_expected(base_url)} or "
+                "-a seeds_from=<sitemap, feed or robots.txt URL>",
+            )
         argument = "seed" if arguments.get("seed") else "seeds_file"
         for seed in seeds:
             _check_seed(seed, base_url, argument)
+        argument = "seeds_from" if arguments.get("seeds_from") else "seeds_file"
+        for listing in listings:
+            _check_listing(listing, base_url, argument)
+        since = arguments.get("since", settings.get("TAZ_SINCE") or "").strip()
+        if since:
+            try:
+                parse_since(since, datetime.now(UTC))
+            except ValueError as exc:
+                raise ArgumentError("since", str(exc)) from None
         return cls(
             seeds=tuple(dict.fromkeys(seeds)),
             max_depth=_non_negative(arguments, "max_depth", settings.getint("TAZ_MAX_DEPTH")),
             max_articles=_positive(arguments, "max_articles", settings.getint("TAZ_MAX_ARTICLES")),
+            seeds_from=tuple(dict.fromkeys(listings)),
+            since=since,
+            max_discovered=_positive(
+                arguments,
+                "max_discovered",
+                settings.getint("TAZ_MAX_DISCOVERED", DEFAULT_MAX_DISCOVERED),
+            ),
         )
 
 
-_KNOWN = ("seed", "seeds_file", "max_depth", "max_articles")
+_KNOWN = (
+    "seed",
+    "seeds_file",
+    "seeds_from",
+    "since",
+    "max_depth",
+    "max_articles",
+    "max_discovered",
+)
 
 
 def _expected(base_url: str) -> str:
@@ -88,37 +132,62 @@ def _split_seeds(value: str | None) -> list[str]:
     return [s.strip() for s in (value or "").split(",") if s.strip()]
 
 
-def _read_seeds_file(path: str | None) -> list[str]:
+def _read_seeds_file(path: str | None) -> tuple[list[str], list[str]]:
+    """The article seeds and the listings (lines ``seeds_from=<URL>``) of a seeds file."""
     if not path:
-        return []
+        return [], []
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ArgumentError("seeds_file", f"cannot read {path!r}: {exc.strerror}") from exc
     lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
+    seeds: list[str] = []
+    listings: list[str] = []
+    for line in lines:
+        if line.startswith(_LISTING_LINE):
+            listings.append(line.removeprefix(_LISTING_LINE).strip())
+        elif line and not line.startswith("#"):
+            seeds.append(line)
+    return seeds, listings
 
 
 def _check_seed(seed: str, base_url: str, argument: str) -> None:
-    try:
-        parts = urlsplit(seed)
-        _ = parts.port  # "http://[::1", "https://taz.de:99999/" raise ValueError
-    except ValueError as exc:
-        raise ArgumentError(argument, f"{seed!r} is not a valid URL: {exc}") from exc
-    problem = None
-    if parts.scheme not in ("http", "https"):
-        problem = "is not an http(s) URL"
-    elif parts.username or parts.password:
-        problem = "carries user info"
-    elif is_private_address(seed) and not is_private_address(base_url):
-        # Only a local test site or mirror may be crawled on such an address.
-        problem = "is a loopback or private address"
-    elif not is_on_site(seed, base_url):
-        problem = f"is not on the configured site {base_url} (setting TAZ_BASE_URL)"
-    elif article_id(seed) is None:
+    problem = _url_problem(seed, base_url)
+    if problem is None and article_id(seed) is None:
         problem = "does not name an article"
+        if argument == "seeds_file":
+            problem += " (a sitemap or feed goes on a line seeds_from=<URL>)"
     if problem:
         raise ArgumentError(argument, f"{seed!r} {problem}; expected {_expected(base_url)}")
+
+
+def _check_listing(url: str, base_url: str, argument: str) -> None:
+    problem = _url_problem(url, base_url)
+    if problem is None and article_id(url) is not None:
+        problem = "names an article, not a sitemap or feed (use seed= for it)"
+    if problem:
+        raise ArgumentError(
+            argument,
+            f"{url!r} {problem}; expected a sitemap, feed or robots.txt URL on {base_url}",
+        )
+
+
+def _url_problem(url: str, base_url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # "http://[::1", "https://taz.de:99999/" raise ValueError
+    except ValueError as exc:
+        return f"is not a valid URL: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return "is not an http(s) URL"
+    if parts.username or parts.password:
+        return "carries user info"
+    if is_private_address(url) and not is_private_address(base_url):
+        # Only a local test site or mirror may be crawled on such an address.
+        return "is a loopback or private address"
+    if not is_on_site(url, base_url):
+        return f"is not on the configured site {base_url} (setting TAZ_BASE_URL)"
+    return None
 
 
 def _non_negative(arguments: Mapping[str, str], name: str, default: int) -> int:

@@ -14,6 +14,7 @@ from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_sele
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
+from tazcrawler.spiders._discovery import DiscoveryMixin
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
 from tazcrawler.urls import is_private_address, site_domain
@@ -29,11 +30,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class TazSpider(scrapy.Spider):
+class TazSpider(DiscoveryMixin, scrapy.Spider):
     """Crawl taz.de articles from seeds along their related-articles block.
 
-    Arguments: ``seed`` (comma-separated article URLs) or ``seeds_file``, ``max_depth``,
-    ``max_articles``; see :class:`~tazcrawler.spiders._params.CrawlParams`.
+    Arguments: ``seed`` (comma-separated article URLs) or ``seeds_file``, ``seeds_from``
+    (sitemaps and feeds, docs/discovery.md), ``since``, ``max_depth``, ``max_articles``,
+    ``max_discovered``; see :class:`~tazcrawler.spiders._params.CrawlParams`.
     """
 
     name = "taz"
@@ -81,6 +83,8 @@ class TazSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for seed in self.params.seeds:
             yield self._article_request(seed)
+        for request in self.listing_requests():
+            yield request
 
     def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
         """Requests made by other components (a resumed run's) land here: as an article."""
