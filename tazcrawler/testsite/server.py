@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite import faults, render_new, render_old
+from tazcrawler.testsite import faults, feeds, render_new, render_old
 from tazcrawler.testsite.content import ARTICLES, DEPUBLISHED
 
 if TYPE_CHECKING:
@@ -106,6 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         # Fault endpoints (truncated, slow, huge, bombs, redirects ...) write raw responses.
         if faults.serve_fault(self, self.path, self._base_url()):
+            return
+        if feeds.serve_listing(self, self.path, self._base_url()):
             return
         response = self.server.route(self.path, self._base_url())
         self.send_response(response.status)
