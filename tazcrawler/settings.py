@@ -166,8 +166,9 @@ TAZ_OUTPUT_LOCK = True
 TAZ_STATE_DB = None
 # The store's class: anything with the methods of tazcrawler.runs.store.StateStore.
 TAZ_STATE_STORE = "tazcrawler.runs.sqlite.SQLiteStore"
-# A known article is fetched again when it was last checked this many seconds ago (seeds
-# are always fetched). 0: every article on every run.
+# A known article is fetched again when it was last checked this many seconds ago (given
+# seeds are always fetched; seeds from listings when they date it later, docs/discovery.md).
+# 0: every article on every run.
 TAZ_REVISIT_INTERVAL = 24 * 60 * 60
 # Resume the unfinished run (stopped or killed) with the same arguments instead of
 # starting a new one.

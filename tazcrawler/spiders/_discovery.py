@@ -70,7 +70,7 @@ class DiscoveryMixin:
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Read a sitemap, sitemap index, robots.txt or feed; request what it lists."""
         seeds = self._seed_filter
-        if seeds is None:  # a listing request from a resumed JOBDIR queue: start() made none
+        if seeds is None:  # start() has not read seeds_from: a request from an old JOBDIR
             return
         max_size = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
