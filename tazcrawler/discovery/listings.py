@@ -143,8 +143,8 @@ def _sitemap_entry(data: dict[str, Any], page_url: str) -> Entry | None:
 
 
 def _absolute(url: str, page_url: str) -> str:
-    # Listed URLs are absolute as the protocols require; urljoin would cost a 50,000-URL
-    # sitemap more than parsing it (2.6 against 1.7 s here).
+    # Listed URLs are absolute as the protocols require; urljoin on each of a 50,000-URL
+    # sitemap's took 0.71 s, more than Scrapy's parse of it (0.40 s, bench/listings.py).
     return url if url.startswith(("https://", "http://")) else urljoin(page_url, url)
 
 
