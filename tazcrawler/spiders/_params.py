@@ -92,6 +92,9 @@ class CrawlParams:
         argument = "seeds_from" if arguments.get("seeds_from") else "seeds_file"
         for listing in listings:
             _check_listing(listing, base_url, argument)
+        for name in ("since", "max_discovered"):
+            if name in arguments and not listings:
+                raise ArgumentError(name, "applies to the entries of seeds_from, and none is given")
         since = arguments.get("since", settings.get("TAZ_SINCE") or "").strip()
         if since:
             try:

@@ -122,6 +122,8 @@ def test_listings_come_from_the_argument_and_from_seeds_file_lines(
             "max_discovered",
             "at least 1",
         ),
+        ({"seed": "https://taz.de/!1/", "since": "2d"}, "since", "none is given"),
+        ({"seed": "https://taz.de/!1/", "max_discovered": "9"}, "max_discovered", "none is given"),
     ],
 )
 def test_bad_discovery_arguments_name_the_argument(
