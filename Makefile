@@ -19,9 +19,9 @@ crawl: $(STAMP)
 	$(BIN)/tazcrawler sample --output output
 
 # Record the bundled sample archive (tazcrawler/sample/sample.warc.gz) again from the local
-# test site; `make crawl` replays it.
+# test site (testsite/, a development tool that is not installed); `make crawl` replays it.
 sample-warc: $(STAMP)
-	$(BIN)/tazcrawler sample --record --output output/sample-record
+	$(BIN)/python -m testsite.record_sample --output output/sample-record
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

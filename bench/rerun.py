@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.rerun", description=__doc__)
     parser.add_argument("--articles", type=int, default=100_000, help="site size")
     args = parser.parse_args(argv)
-    from tazcrawler.testsite.generate import FIRST_ID, GeneratedSite
+    from testsite.generate import FIRST_ID, GeneratedSite
 
     expected = len(GeneratedSite(args.articles, SITE_SEED).reachable())
     work = Path(tempfile.mkdtemp(prefix="tazrerun-"))

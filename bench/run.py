@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tazcrawler.testsite.real_pages import real_pages_dir
+from testsite.real_pages import real_pages_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -120,7 +120,7 @@ def run_measured(command: list[str], log: Path, cpu: int) -> tuple[int, float, A
 @contextlib.contextmanager
 def site_server(articles: int) -> Iterator[str]:
     """The generated site in its own process on SERVER_CPU; yields the base URL."""
-    command = [PYTHON, "-m", "tazcrawler.testsite", "--articles", str(articles)]
+    command = [PYTHON, "-m", "testsite", "--articles", str(articles)]
     command += ["--seed", str(SITE_SEED)]
     process = subprocess.Popen(
         command,
@@ -174,7 +174,7 @@ def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
     import trafilatura
 
     from bench.extract import Extractor
-    from tazcrawler.testsite.generate import GeneratedSite
+    from testsite.generate import GeneratedSite
 
     if can_pin():
         os.sched_setaffinity(0, {CRAWLER_CPU})
@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     ok = True
 
-    from tazcrawler.testsite.generate import FIRST_ID, GeneratedSite
+    from testsite.generate import FIRST_ID, GeneratedSite
 
     print(f"machine: {machine()}")
     print(f"pinning: {'crawler cpu 0, server cpu 1' if can_pin() else 'not possible'}")

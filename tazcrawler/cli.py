@@ -1,22 +1,32 @@
-"""The ``tazcrawler`` command: ``extract`` one page, ``sample`` crawl the sample, ``reextract``."""
+"""The ``tazcrawler`` command: ``crawl``, ``extract`` one page, ``sample``, ``reextract``, ..."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from tazcrawler import reextract as archived
-from tazcrawler.offline import ExtractionError, extract_html
-from tazcrawler.sample import SAMPLE_WARC
+from tazcrawler.offline import ExtractionError, extract_html, project_settings
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tazcrawler", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="tazcrawler", description="Crawl taz.de into a clean, reproducible dataset."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
+
+    # Listed for --help only: main() hands everything after "crawl" to scrapy untouched.
+    commands.add_parser(
+        "crawl",
+        help="scrapy crawl taz with this project's settings, from any folder "
+        "(e.g. crawl -a seed=URL -s TAZ_CONTACT=you@example.org)",
+        add_help=False,
+    )
 
     extract = commands.add_parser(
         "extract", help="run the page object and all pipelines on one saved page; print JSON"
@@ -25,25 +35,24 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--url", required=True, help="the URL the page was fetched from")
 
     sample = commands.add_parser(
-        "sample",
-        help="crawl the bundled sample: replay its WARC offline (--live: the local test site)",
+        "sample", help="crawl the bundled sample: replay its WARC offline, no network"
     )
     sample.add_argument("--output", default="output", help="output folder (default: output)")
-    mode = sample.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--live", action="store_true", help="crawl the local test site instead (started here)"
-    )
-    mode.add_argument(
-        "--record",
-        nargs="?",
-        const=str(SAMPLE_WARC),
-        metavar="WARC",
-        help="crawl the local test site and archive it as the bundled sample (or to WARC)",
+    sample.add_argument(
+        "-a",
+        dest="spider_args",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a spider argument for scrapy crawl, e.g. -a max_depth=1",
     )
     sample.add_argument(
-        "scrapy_args",
-        nargs=argparse.REMAINDER,
-        help="further arguments for scrapy crawl, e.g. -a max_depth=1",
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for scrapy crawl, e.g. -s LOG_LEVEL=INFO",
     )
 
     reextract = commands.add_parser(
@@ -71,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         "--to", type=Path, help="write the dataset here (default: the output folder itself)"
     )
 
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["crawl"]:
+        return _crawl(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "extract":
         return _extract(args.page, args.url)
@@ -78,9 +90,28 @@ def main(argv: list[str] | None = None) -> int:
         return _consolidate(Path(args.output), args.to)
     if args.command == "reextract":
         return archived.reextract(args.warcs, args.output, args.scrapy_args)
-    if args.live or args.record:
-        return archived.crawl_sample(args.output, args.scrapy_args, record=args.record)
-    return archived.replay_sample(args.output, args.scrapy_args)
+    scrapy_args = [
+        *(part for argument in args.spider_args for part in ("-a", argument)),
+        *(part for setting in args.settings for part in ("-s", setting)),
+    ]
+    return archived.replay_sample(args.output, scrapy_args)
+
+
+def _crawl(arguments: list[str]) -> int:
+    """``scrapy crawl taz ARGUMENTS`` in this process, with this project's settings."""
+    # Scrapy finds a project by a scrapy.cfg in the working folder or by this variable; an
+    # installed tazcrawler has no scrapy.cfg beside the user's folder. A module the user
+    # names (their own settings on top of ours) wins.
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "tazcrawler.settings")
+    from scrapy.cmdline import execute
+
+    if arguments[:1] == ["taz"]:  # "tazcrawler crawl taz ...", as one would type scrapy crawl
+        arguments = arguments[1:]
+    try:
+        execute(["scrapy", "crawl", "taz", *arguments])
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return 0
 
 
 def _consolidate(output: Path, target: Path | None) -> int:
@@ -95,10 +126,20 @@ def _consolidate(output: Path, target: Path | None) -> int:
 
 
 def _extract(page: Path, url: str) -> int:
+    # The crawl's own bound on a page: /dev/zero or a pipe must not be read without end.
+    limit = project_settings().getint("DOWNLOAD_MAXSIZE")
     try:
-        body = page.read_bytes()
+        with page.open("rb") as file:
+            body = file.read(limit + 1)
     except OSError as exc:
         print(f"tazcrawler extract: cannot read {page}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if len(body) > limit:
+        print(
+            f"tazcrawler extract: {page} is larger than {limit} bytes (DOWNLOAD_MAXSIZE), "
+            "not an article page",
+            file=sys.stderr,
+        )
         return 2
     try:
         article = extract_html(body, url)

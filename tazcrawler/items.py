@@ -111,6 +111,9 @@ class Article:
     word_count: int = 0
     language: str | None = None
     related: list[RelatedArticle] = field(default_factory=list)
+    # Why the page ended before its markup did ("depth_limit", "unclosed"): the fields may
+    # lack what came after. None for a whole page. TAZ_TRUNCATED_PAGES = "refuse" drops them.
+    truncated: str | None = None
     # Provenance, filled in by the spider (or the extract command).
     crawled_at: str | None = None
     depth: int = 0

@@ -15,8 +15,9 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from tazcrawler.items import as_record
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_page
 from tazcrawler.provenance import with_provenance
+from tazcrawler.spiders._truncated import truncated_pages
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -35,7 +36,8 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
     """The normalised article of ``response`` as a dict, exactly as a crawl would export it."""
     settings = settings or project_settings()
     # Parsed as the spider parses it, so that offline extraction is the crawl's.
-    selector = response_selector(response) if isinstance(response, TextResponse) else None
+    parsed = response_page(response) if isinstance(response, TextResponse) else None
+    selector = parsed.selector if parsed is not None else None
     kind = page_kind(response.url, selector) if selector is not None else "not_html"
     if kind != "article":
         raise ExtractionError(f"{response.url} is not an article page (page kind: {kind})")
@@ -43,6 +45,10 @@ def extract(response: Response, settings: BaseSettings | None = None) -> dict[st
         item = ArticlePage(response.url, selector).to_item()
     except NotAnArticle as exc:
         raise ExtractionError(str(exc)) from exc
+    if parsed is not None and parsed.truncated is not None:
+        if truncated_pages(settings) == "refuse":
+            raise ExtractionError(f"{response.url}: page ends early ({parsed.truncated})")
+        item.truncated = parsed.truncated
     item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID"))
     for pipeline in build_pipelines(settings):
         try:

@@ -5,22 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tazcrawler.archive import read_warcinfo, site_settings
-from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_SEED, SAMPLE_WARC
+from tazcrawler.archive import read_warcinfo, site_settings, warc_problem
+from tazcrawler.sample import SAMPLE_WARC
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
-__all__ = ["crawl_sample", "reextract", "replay_arguments", "replay_sample", "scrapy_crawl"]
+__all__ = ["reextract", "replay_arguments", "replay_sample", "scrapy_crawl"]
 
 
 def scrapy_crawl(arguments: list[str], env: Mapping[str, str] | None = None) -> int:
     """Run ``scrapy crawl taz ARGUMENTS`` with this project's settings; its exit status."""
     command = [sys.executable, "-m", "scrapy", "crawl", "taz", *arguments]
-    environ = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tazcrawler.settings", **(env or {})}
+    # A settings module the user names (their own settings on top of ours) wins.
+    environ = {"SCRAPY_SETTINGS_MODULE": "tazcrawler.settings", **os.environ, **(env or {})}
     return subprocess.run(command, env=environ, check=False).returncode
 
 
@@ -37,7 +38,7 @@ def replay_arguments(warcs: list[Path]) -> list[str]:
     arguments = ["-s", "REPLAY_WARC=" + ",".join(str(p.resolve()) for p in warcs)]
     arguments += ["-s", "CONCURRENT_REQUESTS=1"]
     # Every archived article is extracted again, whatever a state store says was seen
-    # recently (tazcrawler/incremental.py): the output is fresh, not merged with earlier runs.
+    # recently (tazcrawler/runs/revisit.py): the output is fresh, not merged with earlier runs.
     arguments += ["-s", "TAZ_STATE_DB="]
     if seeds:  # else the spider asks for -a seed=... itself
         arguments += ["-a", "seed=" + ",".join(seeds)]
@@ -60,43 +61,13 @@ def reextract(warcs: list[Path], output: str, scrapy_args: list[str]) -> int:
     if missing:
         print(f"tazcrawler: no such WARC file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    for path in warcs:
+        problem = warc_problem(path)
+        if problem is not None:
+            print(f"tazcrawler: {path}: {problem}", file=sys.stderr)
+            return 2
     # The user's own arguments come last, so they win (-a seed=..., -s TAZ_BASE_URL=...).
     return scrapy_crawl([*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}", *scrapy_args])
-
-
-def crawl_sample(output: str, scrapy_args: list[str], *, record: str | None = None) -> int:
-    """Crawl the local test site live under the sample's host name; archive to ``record``."""
-    from tazcrawler.testsite import serve
-
-    arguments = [
-        "-a",
-        f"seed={SAMPLE_SEED}",
-        "-s",
-        f"TAZ_BASE_URL={SAMPLE_BASE_URL}",
-        # Invented articles get canonical URLs on the sample's host, not on taz.de.
-        "-s",
-        f"TAZ_CANONICAL_BASE={SAMPLE_BASE_URL}",
-        "-s",
-        f"TAZ_OUTPUT_DIR={output}",
-        # The local site needs no politeness; one request at a time keeps the order fixed.
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        "-s",
-        "CONCURRENT_REQUESTS=1",
-        "-s",
-        f"TAZ_CRAWL_ID={'sample' if record else ''}",
-    ]
-    if record:
-        # Regenerating replaces the archive; a crawl never overwrites one by itself.
-        Path(record).unlink(missing_ok=True)
-        arguments += ["-s", f"TAZ_WARC_FILE={record}"]
-    with serve() as base_url:
-        # The test site as Scrapy's HTTP proxy: requests for http://taz-sample.test/... reach
-        # it with that Host header, so the pages and the archive name that host, not a port.
-        proxy = {"http_proxy": base_url, "no_proxy": "", "NO_PROXY": ""}
-        return scrapy_crawl([*arguments, *scrapy_args], env=proxy)
 
 
 def replay_sample(output: str, scrapy_args: list[str]) -> int:

@@ -195,3 +195,17 @@ TAZ_HEALTH_MIN_COVERAGE = {
     "body": 0.95,
     "related": 0.25,
 }
+# --- A full disk --------------------------------------------------------------------------
+# ENOSPC in the JOBDIR queue, its seen-requests file, a feed or the WARC stops the crawl with
+# finish reason "disk_full" (tazcrawler/diskfull/, docs/faults.md) instead of hanging it.
+# The frontier's scheduler and dupefilter (above) are the disk-full ones' subclasses.
+EXTENSIONS["scrapy.extensions.feedexport.FeedExporter"] = None
+EXTENSIONS["tazcrawler.diskfull.feedexport.DiskFullFeedExporter"] = 0
+EXTENSIONS["scrapy.extensions.spiderstate.SpiderState"] = None
+EXTENSIONS["tazcrawler.diskfull.spiderstate.DiskFullSpiderState"] = 0
+
+# --- Pages that end early -----------------------------------------------------------------
+# A page nested past the HTML parser's limit inside its body, or cut short (no </body> or
+# </html>), is counted (taz/pages/truncated/<why>) and logged; "flag" exports its article
+# with "truncated" set to why, "refuse" skips it (taz/pages/refused/truncated).
+TAZ_TRUNCATED_PAGES = "flag"

@@ -11,6 +11,7 @@ __all__ = [
     "canonical_url",
     "is_on_site",
     "is_private_address",
+    "is_reserved_name",
     "join_url",
     "site_domain",
     "url_kind",
@@ -125,6 +126,28 @@ def is_private_address(url: str) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     return not address.is_global
+
+
+# Names that never reach a public site (RFC 2606, RFC 6761): test hosts and examples.
+_RESERVED_NAMES = (
+    "test",
+    "example",
+    "invalid",
+    "localhost",
+    "example.com",
+    "example.net",
+    "example.org",
+)
+
+
+def is_reserved_name(url: str) -> bool:
+    """True if ``url``'s host is a reserved name that no public site answers for.
+
+    >>> is_reserved_name("http://taz-sample.test/!1/"), is_reserved_name("https://taz.de/")
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return any(host == name or host.endswith(f".{name}") for name in _RESERVED_NAMES)
 
 
 def canonical_url(article_id: str, base_url: str = "https://taz.de") -> str:

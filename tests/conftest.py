@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tazcrawler.testsite import real_pages
+from testsite import real_pages
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,7 +59,7 @@ def read_lines(path: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def site() -> Iterator[str]:
     """The local taz test site, a real HTTP server in a subprocess; yields its base URL."""
-    process, base_url = start_site("tazcrawler.testsite")
+    process, base_url = start_site("testsite")
     yield base_url
     stop(process)
 

@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 
 from tazcrawler.items import Article, Author, Dateline, Image, RelatedArticle, Subheading, as_record
 from tazcrawler.pages import ArticlePage
-from tazcrawler.testsite.generate import GeneratedSite
+from testsite.generate import GeneratedSite
 
 
 def test_as_record_is_itemadapter_asdict() -> None:

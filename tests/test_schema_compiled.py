@@ -11,7 +11,7 @@ from jsonschema import FormatChecker
 from tazcrawler.offline import extract_html
 from tazcrawler.schema import article_validator
 from tazcrawler.schema._compiled import Unsupported, compile_schema
-from tazcrawler.testsite.generate import GeneratedSite
+from testsite.generate import GeneratedSite
 
 if TYPE_CHECKING:
     from pathlib import Path

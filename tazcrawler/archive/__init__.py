@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tazcrawler.archive._check import warc_problem
 from tazcrawler.archive._warc import read_warcinfo, site_settings
 from tazcrawler.archive.replay import NotArchived, ReplayMiddleware, WarcIndex
 from tazcrawler.archive.writer import WarcWriter
@@ -13,4 +14,5 @@ __all__ = [
     "WarcWriter",
     "read_warcinfo",
     "site_settings",
+    "warc_problem",
 ]

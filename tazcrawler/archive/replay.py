@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from warcio.archiveiterator import ArchiveIterator
 
+from tazcrawler.archive._check import checked_records
 from tazcrawler.archive._warc import target_uri, to_response
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from typing import BinaryIO
 
     from scrapy import Request, Spider
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["NotArchived", "ReplayMiddleware", "WarcIndex"]
+__all__ = ["NotArchived", "ReplayMiddleware", "WarcIndex", "replay_losses", "report_damage"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,8 @@ class WarcIndex:
     Every URL form of one article (slug, short ``/!<id>/``, ``&s=...``, no trailing slash,
     http or https, a fragment) finds the same record; an exact URL match wins, then the
     article's 2xx response (the page itself rather than the short form's redirect to it).
-    With several files, the first file that has an answer gives it.
+    With several files, the first file that has a whole copy gives it; torn copies are
+    skipped (``torn``).
     """
 
     def __init__(self, paths: Iterable[Path]) -> None:
@@ -59,22 +61,39 @@ class WarcIndex:
         self._files: list[BinaryIO] = [p.open("rb") for p in self.paths]
         self._by_url: dict[str, _Entry] = {}
         self._by_article: dict[tuple[str, str], _Entry] = {}
+        #: Per file, the torn records skipped: (offset, what is wrong).
+        self.torn: dict[Path, list[tuple[int, str]]] = {}
+        #: The files in which not one record could be read.
+        self.unreadable: list[Path] = []
         for number, stream in enumerate(self._files):
-            iterator = ArchiveIterator(stream)
-            for record in iterator:
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                url = target_uri(record.rec_headers.get_header("WARC-Target-URI"))
-                status = int(record.http_headers.get_statuscode())
-                entry = _Entry(number, iterator.get_record_offset(), url, status)
-                self._by_url.setdefault(url, entry)
-                ident = article_id(url)
-                if ident is None:
-                    continue
-                key = (_site(url), ident)
-                known = self._by_article.get(key)
-                if known is None or (known.status // 100 != 2 and status // 100 == 2):
-                    self._by_article[key] = entry
+            self._index(number, stream)
+
+    def _index(self, number: int, stream: BinaryIO) -> None:
+        path = self.paths[number]
+        readable = False
+        for checked in checked_records(stream):
+            record = checked.record
+            if checked.problem is not None:
+                # A torn copy is never served: another archive's copy answers, or none.
+                if record is None or record.rec_type == "response":
+                    self.torn.setdefault(path, []).append((checked.offset, checked.problem))
+                continue
+            readable = True
+            if record is None or record.rec_type != "response" or record.http_headers is None:
+                continue
+            url = target_uri(record.rec_headers.get_header("WARC-Target-URI"))
+            status = int(record.http_headers.get_statuscode())
+            entry = _Entry(number, checked.offset, url, status)
+            self._by_url.setdefault(url, entry)
+            ident = article_id(url)
+            if ident is None:
+                continue
+            key = (_site(url), ident)
+            known = self._by_article.get(key)
+            if known is None or (known.status // 100 != 2 and status // 100 == 2):
+                self._by_article[key] = entry
+        if not readable:
+            self.unreadable.append(path)
 
     def __len__(self) -> int:
         return len(self._by_url)
@@ -103,6 +122,41 @@ class WarcIndex:
             stream.close()
 
 
+def report_damage(index: WarcIndex, stats: StatsCollector) -> None:
+    """Count the torn records (``taz/replay/torn``) and unreadable files; log each file once."""
+    for path, torn in index.torn.items():
+        stats.inc_value("taz/replay/torn", len(torn))
+        offset, problem = torn[0]
+        logger.warning(
+            "Replay: skipped %d torn records in %s (the first at offset %d: %s)",
+            len(torn),
+            path,
+            offset,
+            problem,
+        )
+    for path in index.unreadable:
+        stats.inc_value("taz/replay/unreadable_files")
+        logger.error("Replay: %s holds no readable WARC record; nothing is replayed from it", path)
+
+
+def replay_losses(counts: Mapping[str, Any]) -> dict[str, int]:
+    """What a replay could not answer, from its stats; empty if it answered everything.
+
+    A re-extraction that lacks responses (``taz/replay/missing``, which includes those
+    whose only copy was torn) or could not read a whole file has not extracted what the
+    crawl did, so it is not healthy. A torn record that another archive holds whole loses
+    nothing: it is counted (``taz/replay/torn``) and logged, not judged.
+
+    >>> replay_losses({"taz/replay/responses": 9, "taz/replay/missing": 2})
+    {'missing': 2}
+    >>> replay_losses({"taz/replay/responses": 9})
+    {}
+    """
+    names = ("missing", "unreadable_files")
+    losses = {name: int(counts.get(f"taz/replay/{name}", 0)) for name in names}
+    return {name: count for name, count in losses.items() if count}
+
+
 class ReplayMiddleware:
     """Downloader middleware: answer every request from ``REPLAY_WARC``, never the network.
 
@@ -126,8 +180,14 @@ class ReplayMiddleware:
         paths = settings.getlist("REPLAY_WARC")
         if not paths:
             raise NotConfigured  # no message: Scrapy would warn about every ordinary crawl
-        index = WarcIndex(Path(p) for p in paths)
+        absent = [p for p in paths if not Path(p).is_file()]
+        for path in absent:
+            # One line the user can act on; the files that are there are replayed.
+            logger.error("Replay: no such WARC file: %s; nothing is replayed from it", path)
+            crawler.stats.inc_value("taz/replay/unreadable_files")
+        index = WarcIndex(Path(p) for p in paths if p not in absent)
         logger.info("Replaying %d archived URLs from %s", len(index), ", ".join(paths))
+        report_damage(index, crawler.stats)
         middleware = cls(index, settings.getbool("REPLAY_FALLBACK_TO_NETWORK"), crawler.stats)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import zlib
 from pathlib import Path
@@ -14,9 +15,11 @@ from warcio.warcwriter import WARCWriter
 
 from tazcrawler import __version__
 from tazcrawler.archive._warc import write_exchange
+from tazcrawler.diskfull import is_disk_full, stop_crawl, write_whole
 from tazcrawler.provenance import new_crawl_id
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import BinaryIO
 
     from scrapy import Request, Spider
@@ -47,17 +50,22 @@ class GzipMembers:
         self.file = file
         self.level = _checked_level(level)
         self._member = self._new_member()
+        self._pending: list[bytes] = []
 
     def _new_member(self) -> Any:
         return zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
 
     def write(self, data: bytes) -> None:
-        self.file.write(self._member.compress(data))
+        self._pending.append(self._member.compress(data))
 
     def flush(self) -> None:
-        self.file.write(self._member.flush())
-        self.file.flush()
+        self._pending.append(self._member.flush())
+        data = b"".join(self._pending)
+        self._pending.clear()
         self._member = self._new_member()
+        # The file is unbuffered and each member written whole or cut back: a full disk
+        # leaves the archive ending at its last complete record, never inside one.
+        write_whole(self.file, data)
 
 
 class WarcWriter:
@@ -69,10 +77,17 @@ class WarcWriter:
     archived like any other response.
     """
 
-    def __init__(self, path: str | None, settings: BaseSettings, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        path: str | None,
+        settings: BaseSettings,
+        stats: StatsCollector,
+        on_disk_full: Callable[[OSError], None],
+    ) -> None:
         self.path = path
         self.settings = settings
         self.stats = stats
+        self.on_disk_full = on_disk_full
         self.file: BinaryIO | None = None
         self.writer: WARCWriter | None = None
 
@@ -86,7 +101,9 @@ class WarcWriter:
             raise NotConfigured
         # A wrong level stops the crawl before it starts, not at the first response.
         _checked_level(settings.getint("TAZ_WARC_GZIP_LEVEL"))
-        extension = cls(path, settings, crawler.stats)
+        extension = cls(
+            path, settings, crawler.stats, functools.partial(stop_crawl, crawler, "warc")
+        )
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
@@ -98,12 +115,18 @@ class WarcWriter:
         default = Path(self.settings.get("TAZ_OUTPUT_DIR")) / "warc" / f"{crawl_id}.warc.gz"
         path = _unused(Path(self.path) if self.path else default)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = path.open("xb")
+        self.file = path.open("xb", buffering=0)
         members = GzipMembers(self.file, self.settings.getint("TAZ_WARC_GZIP_LEVEL"))
         self.writer = WARCWriter(members, gzip=False, warc_version="1.1")
-        self.writer.write_record(
-            self.writer.create_warcinfo_record(path.name, self._warcinfo(spider, crawl_id))
-        )
+        try:
+            self.writer.write_record(
+                self.writer.create_warcinfo_record(path.name, self._warcinfo(spider, crawl_id))
+            )
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            self.writer = None
+            self.on_disk_full(exc)
         self.stats.set_value("taz/archive/file", str(path))
         logger.info("Archiving the crawl to %s", path)
 
@@ -132,7 +155,16 @@ class WarcWriter:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if self.writer is None:
             return
-        write_exchange(self.writer, request, response)
+        try:
+            write_exchange(self.writer, request, response)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            # Nothing more is archived: a response missing from the archive would make a
+            # later replay differ from the crawl without saying so.
+            self.writer = None
+            self.on_disk_full(exc)
+            return
         self.stats.inc_value("taz/archive/responses")
 
     def spider_closed(self, spider: Spider) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from tazcrawler.diskfull import DISK_FULL
 from tazcrawler.runs.lock import FolderLocked, OutputFolderError
 from tazcrawler.runs.store import StoreError
 from tazcrawler.spiders._params import ArgumentError, CrawlParams
@@ -17,10 +18,12 @@ from tazcrawler.spiders.taz import TazSpider
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["FOLDER_LOCKED_EXIT_CODE", "UNHEALTHY_EXIT_CODE", "Command"]
+__all__ = ["DISK_FULL_EXIT_CODE", "FOLDER_LOCKED_EXIT_CODE", "UNHEALTHY_EXIT_CODE", "Command"]
 
-# 1 is Scrapy's "could not start", 2 its usage error; 3 tells cron an unhealthy run.
+# 1 is Scrapy's "could not start", 2 its usage error; 3 tells cron an unhealthy run, 4 that
+# the disk filled up (docs/faults.md).
 UNHEALTHY_EXIT_CODE = 3
+DISK_FULL_EXIT_CODE = 4
 # sysexits' EX_TEMPFAIL: another crawl holds the output folder; try again later.
 FOLDER_LOCKED_EXIT_CODE = 75
 
@@ -66,6 +69,8 @@ class Command(ScrapyCrawlCommand):
         stats = crawler.stats
         if stats is not None and stats.get_value("taz/health/verdict") == "unhealthy":
             self.exitcode = UNHEALTHY_EXIT_CODE
+        if stats is not None and stats.get_value("finish_reason") == DISK_FULL:
+            self.exitcode = DISK_FULL_EXIT_CODE
 
 
 def _on_failure(started: Any, record: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.python import to_bytes
 
+from tazcrawler.diskfull import write_whole
 from tazcrawler.items import as_record
 
 __all__ = ["RecordJsonLinesExporter"]
@@ -26,4 +27,5 @@ class RecordJsonLinesExporter(JsonLinesItemExporter):
         if self.fields_to_export is not None:
             super().export_item(record)  # FEED_EXPORT_FIELDS picks and renames fields
             return
-        self.file.write(to_bytes(self.encoder.encode(record) + "\n", self.encoding))
+        # Whole or not at all: a full disk must not leave a torn last line.
+        write_whole(self.file, to_bytes(self.encoder.encode(record) + "\n", self.encoding))

@@ -8,6 +8,8 @@ from typing import IO, Any
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
+from tazcrawler.diskfull import write_whole
+
 __all__ = ["LinksExporter", "edges"]
 
 
@@ -36,6 +38,7 @@ class LinksExporter(BaseItemExporter):
         self.file = file
 
     def export_item(self, item: Any) -> None:
-        for edge in edges(item):
-            line = json.dumps(edge, ensure_ascii=False) + "\n"
-            self.file.write(line.encode(self.encoding or "utf-8"))
+        # One write an article, whole or not at all: a full disk leaves no torn line.
+        lines = "".join(json.dumps(edge, ensure_ascii=False) + "\n" for edge in edges(item))
+        if lines:
+            write_whole(self.file, lines.encode(self.encoding or "utf-8"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
 
 
 class StatsFile:
@@ -37,6 +40,10 @@ class StatsFile:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats: dict[str, Any] = {**self.stats.get_stats(), "finish_reason": reason}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         # Atomically: a scheduler may read the file of the run before while this one ends.
-        write_json(self.path, stats, sort_keys=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_json(self.path, stats, sort_keys=True)
+        except OSError as exc:
+            # Scrapy's own stats dump in the log still has them; one line says why not here.
+            logger.error("Cannot write the stats to %s: %s", self.path, exc.strerror)

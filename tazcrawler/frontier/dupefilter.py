@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scrapy.dupefilters import RFPDupeFilter
-
+from tazcrawler.diskfull.dupefilter import DiskFullDupeFilter
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
@@ -25,18 +24,19 @@ def continues(request: Request) -> bool:
     goes on with a request already handed out, it is not another request for the article."""
     if request.meta.get("retry_times"):
         return True
-    urls = request.meta.get("redirect_urls")
+    urls: list[str] = request.meta.get("redirect_urls") or []
     return bool(urls) and article_id(urls[0]) == request_key(request)
 
 
-class ArticleDupeFilter(RFPDupeFilter):
+class ArticleDupeFilter(DiskFullDupeFilter):
     """A request for an article already scheduled at the same depth or shallower is a duplicate.
 
     ``/Slug/!id/``, ``/!id/`` and ``&s=`` forms name one article. A request that reaches an
     article by a shorter path than the one scheduled before is not a duplicate: the scheduler
     hands out the shallower one first and drops the other (``BreadthFirstScheduler``), so the
     article is fetched once, at its shortest distance from the seeds. Other URLs are filtered
-    by Scrapy's request fingerprint, as RFPDupeFilter does.
+    by Scrapy's request fingerprint, as RFPDupeFilter does (and DiskFullDupeFilter, which
+    stops the crawl when JOBDIR's file of them meets a full disk).
     """
 
     def __init__(

@@ -6,8 +6,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
-from scrapy.core.scheduler import Scheduler
-
+from tazcrawler.diskfull.scheduler import DiskFullScheduler
 from tazcrawler.frontier.dupefilter import continues, request_key
 
 if TYPE_CHECKING:
@@ -22,7 +21,7 @@ __all__ = ["BreadthFirstScheduler"]
 logger = logging.getLogger(__name__)
 
 
-class BreadthFirstScheduler(Scheduler):
+class BreadthFirstScheduler(DiskFullScheduler):
     """Hand out requests level by level, each article once, at most ``max_articles`` of them.
 
     Scrapy's breadth-first recipe (``DEPTH_PRIORITY = 1`` and FIFO queues) orders what is
@@ -42,6 +41,8 @@ class BreadthFirstScheduler(Scheduler):
     An article is handed out once, by its shallowest request (``ArticleDupeFilter`` lets a
     shallower request in after a deeper one), and at most ``max_articles`` articles are:
     the cap counts what is requested, seeds included, in the order of their depth.
+
+    A full disk under JOBDIR stops the crawl as in DiskFullScheduler.
     """
 
     def __init__(self, *args: Any, max_articles: int = sys.maxsize, **kwargs: Any) -> None:

@@ -22,7 +22,7 @@ class DedupePipeline(StatsPipeline):
         super().__init__(stats)
         # In memory, so it forgets on restart. Across restarts of a run the state store does
         # the same (VersioningPipeline, AlreadyExported); this guards crawls without one.
-        self.seen: set[str] = set()
+        self.seen: set[str | None] = set()
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -45,7 +45,7 @@ class Repair:
         return bool(self.discarded_lines or self.duplicate_lines)
 
 
-def _key(record: dict[str, Any]) -> tuple[str, Any]:
+def _key(record: dict[str, Any]) -> tuple[Any, Any]:
     return (record.get("article_id"), record.get("version"))
 
 
@@ -170,8 +170,12 @@ def consolidate(output_dir: Path, target: Path | None = None) -> dict[str, int]:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step: a reader sees the old file or the new one."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave the half-written copy
+        raise
 
 
 def write_json(path: Path, data: dict[str, Any], *, sort_keys: bool = False) -> None:

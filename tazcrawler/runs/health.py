@@ -10,6 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from tazcrawler.archive.replay import replay_losses
 from tazcrawler.runs.versioning import UnchangedArticle
 
 if TYPE_CHECKING:
@@ -109,6 +110,9 @@ def evaluate(
             "(TAZ_HEALTH_MIN_ARTICLES)",
         ),
     ]
+    if any(key.startswith("taz/replay/") for key in counts):
+        losses = replay_losses(counts)
+        checks.append(Check("replay", not losses, losses, {}, f"replay lost responses: {losses}"))
     for name, minimum in min_coverage.items():
         present = int(counts.get(f"taz/health/coverage/{name}", 0))
         share = present / articles if articles else 0.0

@@ -6,6 +6,7 @@ import json
 import logging
 import platform
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler import __version__
+from tazcrawler.diskfull import is_disk_full
 from tazcrawler.extensions import output_path
 from tazcrawler.provenance import new_crawl_id
 from tazcrawler.runs.arguments import RUN_PRIORITY, run_arguments
@@ -161,7 +163,7 @@ class RunManager:
         # A crawl id the user gave (-s TAZ_CRAWL_ID=...) decides which run this is; the one
         # the spider made up for a crawl without a store does not.
         given = settings.get("TAZ_CRAWL_ID")
-        spider_set = settings.getpriority("TAZ_CRAWL_ID") <= SETTINGS_PRIORITIES["spider"]
+        spider_set = (settings.getpriority("TAZ_CRAWL_ID") or 0) <= SETTINGS_PRIORITIES["spider"]
         explicit = None if spider_set else given
         assert crawler.stats is not None
         store = open_store(settings, db)
@@ -279,10 +281,22 @@ class RunManager:
         self.verdict = verdict
 
     def engine_stopped(self) -> None:
+        try:
+            self._end()
+        except (OSError, sqlite3.Error) as exc:
+            if not is_disk_full(exc):
+                raise
+            # The run stays marked running and INCOMPLETE: the next start resumes it.
+            logger.error("Disk full: the run's manifest and state were not updated (%s)", exc)
+        finally:
+            self.store.close()
+
+    def _end(self) -> None:
         # After spider_closed: the feeds are closed, the stats final, the verdict given.
         stats = self.stats
         reason = stats.get_value("finish_reason") or "unknown"
         status = "finished" if reason == "finished" else "interrupted"
+
         if self.resumed:
             # Earlier attempts' links and graph were written by other processes.
             records, _ = repair_jsonl(self.run_dir / ARTICLES)
@@ -311,7 +325,6 @@ class RunManager:
             health=self.verdict.as_dict() if self.verdict is not None else None,
             published=published,
         )
-        self.store.close()
 
     # --- manifest ---------------------------------------------------------------------
 

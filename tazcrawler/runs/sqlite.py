@@ -247,7 +247,7 @@ class SQLiteStore:
         ).fetchone()
         return row is not None
 
-    def reconcile(self, crawl_id: str, exported: set[tuple[str, int]]) -> int:
+    def reconcile(self, crawl_id: str, exported: set[tuple[str, int | None]]) -> int:
         """Forget versions run ``crawl_id`` recorded but did not write to its articles file.
 
         ``exported`` holds the (article id, version) pairs found in the file. A version

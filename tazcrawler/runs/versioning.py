@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
+from tazcrawler.diskfull import is_disk_full, stop_crawl
 from tazcrawler.items import as_record
 from tazcrawler.runs.clock import utc_now
 from tazcrawler.runs.store import ArticleState, open_store, store_path
@@ -38,6 +40,8 @@ _NOT_CONTENT = frozenset(
         "content_sha256",
         "version",
         "previous_sha256",
+        # How the page was read, not what it says (its shorter text changes the hash).
+        "truncated",
     }
 )
 
@@ -87,11 +91,16 @@ class VersioningPipeline:
     """
 
     def __init__(
-        self, open_store: Callable[[], StateStore], crawl_id: str, stats: StatsCollector
+        self,
+        open_store: Callable[[], StateStore],
+        crawl_id: str,
+        stats: StatsCollector,
+        on_disk_full: Callable[[Exception], None] | None = None,
     ) -> None:
         self.open_store = open_store
         self.crawl_id = crawl_id
         self.stats = stats
+        self.on_disk_full = on_disk_full
         self.store: StateStore | None = None
 
     @classmethod
@@ -101,7 +110,12 @@ class VersioningPipeline:
         if path is None:
             raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
         assert crawler.stats is not None
-        return cls(lambda: open_store(settings, path), settings.get("TAZ_CRAWL_ID"), crawler.stats)
+        return cls(
+            lambda: open_store(settings, path),
+            settings.get("TAZ_CRAWL_ID"),
+            crawler.stats,
+            lambda exc: stop_crawl(crawler, "store", exc),
+        )
 
     def open_spider(self) -> None:
         self.store = self.open_store()
@@ -111,6 +125,16 @@ class VersioningPipeline:
             self.store.close()
 
     def process_item(self, item: Any) -> Any:
+        try:
+            return self._version(item)
+        except sqlite3.Error as exc:
+            if not is_disk_full(exc) or self.on_disk_full is None:
+                raise
+            # Neither versioned nor exported: a resumed run fetches it again.
+            self.on_disk_full(exc)
+            raise DropItem("the disk is full: not versioned", log_level="INFO") from None
+
+    def _version(self, item: Any) -> Any:
         store = self.store
         assert store is not None, "opened at open_spider"
         adapter = ItemAdapter(item)

@@ -19,7 +19,7 @@ __all__ = ["SCHEMA_VERSION", "article_validator", "load_schema"]
 
 # Bump on any change to article.schema.json: major for a removed or narrowed field, minor for
 # an added one. The schema's "$id" and its "schema_version" const repeat it (a test checks).
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _SPACE_RE = re.compile(r"\s")

@@ -139,10 +139,25 @@ def _read_seeds_file(path: str | None) -> tuple[list[str], list[str]]:
     """The article seeds and the listings (lines ``seeds_from=<URL>``) of a seeds file."""
     if not path:
         return [], []
+    # 100,000 seed URLs take about 6 MB; a file far larger is no seeds file (or /dev/zero).
+    limit = 32 << 20
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as file:
+            data = file.read(limit + 1)  # bounded: never the whole of a pipe
     except OSError as exc:
         raise ArgumentError("seeds_file", f"cannot read {path!r}: {exc.strerror}") from exc
+    if len(data) > limit:
+        raise ArgumentError("seeds_file", f"{path!r} is larger than {limit >> 20} MB")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the UTF-16 byte order marks
+        raise ArgumentError("seeds_file", f"{path!r} is UTF-16 text; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")  # a BOM is no part of the first URL
+    except UnicodeDecodeError as exc:
+        raise ArgumentError(
+            "seeds_file", f"{path!r} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from exc
+    if "\0" in text:
+        raise ArgumentError("seeds_file", f"{path!r} holds NUL bytes: binary, not URLs")
     lines = (line.strip() for line in text.splitlines())
     seeds: list[str] = []
     listings: list[str] = []
@@ -187,7 +202,11 @@ def _url_problem(url: str, base_url: str) -> str | None:
         return "carries user info"
     if is_private_address(url) and not is_private_address(base_url):
         # Only a local test site or mirror may be crawled on such an address.
-        return "is a loopback or private address"
+        origin = f"{parts.scheme}://{parts.netloc}"
+        return (
+            "is a loopback or private address; to crawl a local site, name it as the site:"
+            f" -s TAZ_BASE_URL={origin}"
+        )
     if not is_on_site(url, base_url):
         return f"is not on the configured site {base_url} (setting TAZ_BASE_URL)"
     return None

@@ -10,14 +10,15 @@ import scrapy
 from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_selector
+from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_page
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
 from tazcrawler.spiders._discovery import DiscoveryMixin
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
-from tazcrawler.urls import is_private_address, site_domain
+from tazcrawler.spiders._truncated import WHY, truncated_pages
+from tazcrawler.urls import is_private_address, is_reserved_name, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def _reaches_operators(settings: BaseSettings, base_url: str) -> bool:
+    """Whether the crawl's requests reach a public site, whose operators a contact is for:
+    not a replay (REPLAY_WARC answers every request), not a local site or a reserved name."""
+    if settings.getlist("REPLAY_WARC"):
+        return False
+    return not (is_private_address(base_url) or is_reserved_name(base_url))
+
+
 class TazSpider(DiscoveryMixin, scrapy.Spider):
     """Crawl taz.de articles from seeds along their related-articles block.
 
@@ -39,6 +48,7 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
     """
 
     name = "taz"
+    allowed_domains: list[str]
 
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +78,8 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, params=params, **kwargs)
         base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [site_domain(base_url)]
-        if not settings.get("TAZ_CONTACT") and not is_private_address(base_url):
+        spider.truncated_pages = truncated_pages(settings)
+        if not settings.get("TAZ_CONTACT") and _reaches_operators(settings, base_url):
             logger.warning(
                 "TAZ_CONTACT is not set: the User-Agent names no contact for the site's "
                 "operators; please run with -s TAZ_CONTACT=<URL or e-mail address>"
@@ -108,8 +119,13 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
             # Not fetched again: the state store's copy of its related links is followed.
             yield from self._follow(response, known.related, known.url, known.article_id)
             return
-        selector = response_selector(response) if isinstance(response, TextResponse) else None
+        parsed = response_page(response) if isinstance(response, TextResponse) else None
+        selector = parsed.selector if parsed is not None else None
         kind = page_kind(response.url, selector) if selector is not None else "not_html"
+        truncated = parsed.truncated if parsed is not None else None
+        if truncated is not None:
+            self.crawler.stats.inc_value(f"taz/pages/truncated/{truncated}")
+            logger.warning("Page %s ends early (%s): %s", response.url, truncated, WHY[truncated])
         if kind != "article":
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
@@ -118,12 +134,20 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
+        assert selector is not None  # page_kind gave "article": the response was HTML
         page = ArticlePage(response.url, selector)
         try:
             extracted = page.to_item()
         except NotAnArticle as exc:
             self._skip("pages/not_article/unreadable", response.url, str(exc))
             return
+        if truncated is not None:
+            if self.truncated_pages == "refuse":
+                self._skip(
+                    "pages/refused/truncated", response.url, f"page ends early ({truncated})"
+                )
+                return
+            extracted.truncated = truncated
         meta = response.meta
         item = with_provenance(
             extracted,
@@ -144,8 +168,16 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
             if reason == "over_limit":
                 over_limit += count  # thousands of them: counted each, logged once below
                 continue
-            key = f"related/skipped/{reason.replace(':', '/')}"
-            self._skip(key, url, f"related entry: {reason}", count)
+            self.crawler.stats.inc_value(f"taz/related/skipped/{reason.replace(':', '/')}", count)
+            # The page that held them, so that thousands of one entry lead to their source.
+            logger.info(
+                "Skipped %d related %s of %s: %s (%s)",
+                count,
+                "entry" if count == 1 else "entries",
+                response.url,
+                reason,
+                url,
+            )
         if over_limit:
             self.crawler.stats.inc_value("taz/related/skipped/over_limit", over_limit)
             logger.warning(

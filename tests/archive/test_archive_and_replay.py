@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tazcrawler.testsite.content import ARTICLES, MISSING_ID, SEED_ID
+from tazcrawler.commands.crawl import UNHEALTHY_EXIT_CODE
 from tests.archive._offline import Run, run_offline
 from tests.conftest import ROOT
+from testsite.content import ARTICLES, MISSING_ID, SEED_ID
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -163,10 +164,12 @@ def test_a_url_missing_from_the_archive_fails_alone(
 ) -> None:
     missing = f"{site}/Nicht-archiviert/!1999999/"
     run = replay_crawl(live, tmp_path, f"{site}/!{SEED_ID}/,{missing}")
-    assert run.result.returncode == 0, run.result.stderr[-3000:]
+    # Every other article is extracted; the replay as a whole lacks one, so it is unhealthy.
+    assert run.result.returncode == UNHEALTHY_EXIT_CODE, run.result.stderr[-3000:]
     assert f"not in the replay archive (REPLAY_WARC): {missing}" in run.result.stderr
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert stats["taz/replay/missing"] == 1
+    assert stats["taz/health/failed/replay"] == 1
     assert stats["taz/fetch_failed/not_archived"] == 1
     exported = (tmp_path / "articles.jsonl").read_text().splitlines()
     assert len(exported) == len((live["output"] / "articles.jsonl").read_text().splitlines())

@@ -10,8 +10,9 @@ from warcio.warcwriter import WARCWriter
 
 from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_WARC
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import SEED_ID, related_ids
 from tests.archive._offline import run_offline
+from testsite.content import SEED_ID
+from testsite.oracle import related_ids
 
 if TYPE_CHECKING:
     from pathlib import Path

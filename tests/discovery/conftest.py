@@ -23,7 +23,7 @@ def published_site(tmp_path: Path) -> Iterator[Callable[[list[dict[str, Any]]], 
     def make(articles: list[dict[str, Any]]) -> str:
         path = tmp_path / f"published-{len(processes)}.json"
         path.write_text(json.dumps(articles), encoding="utf-8")
-        process, base_url = start_site("tazcrawler.testsite.publish", str(path))
+        process, base_url = start_site("testsite.publish", str(path))
         processes.append(process)
         return base_url
 

@@ -9,7 +9,7 @@ import pytest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 from tazcrawler.discovery import Entry, Refused, SeedFilter, read_listing
-from tazcrawler.testsite.feeds import full_sitemap, news_sitemap, rss, sitemap_index
+from testsite.feeds import full_sitemap, news_sitemap, rss, sitemap_index
 
 BASE = "https://taz.de"
 LIMIT = 10 * 1024 * 1024

@@ -12,10 +12,11 @@ from collections import deque
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tazcrawler.testsite.content import ARTICLES, related_ids
-from tazcrawler.testsite.feeds import BROKEN, NEWS_COUNT, NOT_ARTICLES, newest
 from tests.conftest import ROOT, crawl_command, read_lines
 from tests.runs.helpers import manifest, runs
+from testsite.content import ARTICLES
+from testsite.feeds import BROKEN, NEWS_COUNT, NOT_ARTICLES, newest
+from testsite.oracle import related_ids
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

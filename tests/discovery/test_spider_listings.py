@@ -8,7 +8,7 @@ from scrapy.utils.test import get_crawler
 from tazcrawler import settings as project_settings_module
 from tazcrawler.runs.revisit import LISTED
 from tazcrawler.spiders.taz import TazSpider
-from tazcrawler.testsite.feeds import NEWS_COUNT, news_sitemap, sitemap_index
+from testsite.feeds import NEWS_COUNT, news_sitemap, sitemap_index
 
 BASE = "https://taz.de"
 

@@ -11,8 +11,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from tazcrawler.testsite.feeds import BROKEN, NEWS_COUNT, NOT_ARTICLES, newest
-from tazcrawler.testsite.server import serve
+from testsite.feeds import BROKEN, NEWS_COUNT, NOT_ARTICLES, newest
+from testsite.server import serve
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

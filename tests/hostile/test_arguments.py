@@ -45,3 +45,11 @@ def test_a_local_site_may_be_crawled_on_its_own_loopback_address() -> None:
     assert params("http://127.0.0.1:8000/!1000001/", "http://127.0.0.1:8000").seeds
     with pytest.raises(ArgumentError, match="not on the configured site"):
         params("http://127.0.0.1:9000/!1000001/", "http://127.0.0.1:8000")
+
+
+def test_a_refused_local_seed_names_the_setting_that_allows_it() -> None:
+    with pytest.raises(ArgumentError) as raised:
+        params("http://127.0.0.1:8000/Slug/!1000001/")
+    assert "-s TAZ_BASE_URL=http://127.0.0.1:8000;" in str(raised.value)
+    # With that setting, the same seed is accepted.
+    assert params("http://127.0.0.1:8000/Slug/!1000001/", "http://127.0.0.1:8000").seeds

@@ -17,8 +17,9 @@ import pytest
 
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import SEED_ID
-from tazcrawler.testsite.faults import (
+from tests.conftest import ROOT, crawl_command
+from testsite.content import SEED_ID
+from testsite.faults import (
     FAULTS,
     HOSTILE_SEED_ID,
     MANY_LINKS,
@@ -27,7 +28,6 @@ from tazcrawler.testsite.faults import (
     SAME_LINKS,
     fault_articles,
 )
-from tests.conftest import ROOT, crawl_command
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -102,6 +102,8 @@ def test_every_good_article_is_exported_intact(hostile: dict[str, Any]) -> None:
         assert (article["kicker"], article["title"]) == (expected.kicker, expected.title)
         assert article["paragraphs"] == list(expected.paragraphs)
         assert [a["name"] for a in article["authors"]] == [a.name for a in expected.authors]
+    assert exported["1000513"]["truncated"] == "depth_limit"
+    assert [a for a, r in exported.items() if r["truncated"]] == ["1000513"]
     assert len(exported["1000515"]["related"]) == MAX_RELATED
     assert len(exported["1000514"]["related"]) == 1
 
@@ -117,6 +119,10 @@ def test_each_fault_is_counted_and_nothing_else(hostile: dict[str, Any]) -> None
         "taz/articles/extracted": len(GOOD),
         "taz/validation/valid": len(GOOD),
         "taz/charset/repaired": 1,
+        # The nesting before </body> stops the parser there: flagged, though only the page's
+        # end (after the article) is lost (tests/faults/test_early_end.py has one that loses
+        # the related block).
+        "taz/pages/truncated/depth_limit": 1,
         "taz/related/skipped/duplicate": SAME_LINKS - 1,
         "taz/related/skipped/over_limit": MANY_LINKS - MAX_RELATED,
         "taz/related/beyond_max_depth": beyond_depth,
@@ -143,7 +149,9 @@ def test_each_fault_is_logged_once_with_url_and_reason(hostile: dict[str, Any], 
     assert Counter(skipped) == Counter((site + p, reason) for p, reason in FAILED_PATHS.items())
     assert len(re.findall(r"Read \S+!1000510/ as windows-1252", log)) == 1
     hub = f"{site}{GOOD[HOSTILE_SEED_ID].path}"
-    assert log.count(f"Skipped {hub}: related entry: duplicate") == 1
+    # Named by the page that held them (the hub itself is their target too).
+    held = f"{site}{GOOD['1000514'].path}"
+    assert log.count(f"Skipped {SAME_LINKS - 1} related entries of {held}: duplicate ({hub})") == 1
     assert len(re.findall(r"Skipped \d+ related entries of \S+!1000515/", log)) == 1
 
 

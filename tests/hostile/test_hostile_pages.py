@@ -10,8 +10,8 @@ from scrapy.http import HtmlResponse
 
 from tazcrawler.offline import extract
 from tazcrawler.pages._related import MAX_RELATED, Entry, resolve
-from tazcrawler.testsite import serve
-from tazcrawler.testsite.faults import FAULTS, fault_articles
+from testsite import serve
+from testsite.faults import FAULTS, fault_articles
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

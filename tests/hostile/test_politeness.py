@@ -37,18 +37,20 @@ def test_the_user_agent_names_a_contact() -> None:
 
 
 @pytest.mark.parametrize(
-    ("base_url", "contact", "warns"),
+    ("base_url", "contact", "replay", "warns"),
     [
-        ("https://taz.de", "", True),
-        ("https://taz.de", "crawler@example.org", False),
-        ("http://127.0.0.1:8000", "", False),  # the local test site
+        ("https://taz.de", "", "", True),
+        ("https://taz.de", "crawler@example.org", "", False),
+        ("http://127.0.0.1:8000", "", "", False),  # the local test site
+        ("http://taz-sample.test", "", "", False),  # a reserved name (RFC 2606)
+        ("https://taz.de", "", "crawl.warc.gz", False),  # a replay asks no site
     ],
 )
 def test_a_live_crawl_without_contact_warns(
-    caplog: pytest.LogCaptureFixture, base_url: str, contact: str, warns: bool
+    caplog: pytest.LogCaptureFixture, base_url: str, contact: str, replay: str, warns: bool
 ) -> None:
     taz = {name: getattr(project, name) for name in dir(project) if name.startswith("TAZ_")}
-    taz.update(TAZ_BASE_URL=base_url, TAZ_CONTACT=contact)
+    taz.update(TAZ_BASE_URL=base_url, TAZ_CONTACT=contact, REPLAY_WARC=replay)
     crawler = get_crawler(TazSpider, taz)
     with caplog.at_level(logging.WARNING):
         TazSpider.from_crawler(crawler, seed=f"{base_url}/!5459263/")

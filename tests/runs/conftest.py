@@ -23,7 +23,7 @@ def edited_site(tmp_path: Path) -> Iterator[Any]:
     def make(edits: dict[str, Any]) -> str:
         path = tmp_path / f"edits-{len(processes)}.json"
         path.write_text(json.dumps(edits), encoding="utf-8")
-        process, base_url = start_site("tazcrawler.testsite.edits", str(path))
+        process, base_url = start_site("testsite.edits", str(path))
         processes.append(process)
         return base_url
 

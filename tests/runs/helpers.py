@@ -6,9 +6,10 @@ import json
 import subprocess
 from typing import TYPE_CHECKING, Any
 
-from tazcrawler.testsite.content import ARTICLES, bfs_depths
 from tests.conftest import ROOT
 from tests.conftest import crawl_command as base_crawl_command
+from testsite.content import ARTICLES
+from testsite.oracle import bfs_depths
 
 if TYPE_CHECKING:
     from pathlib import Path

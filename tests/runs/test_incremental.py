@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import bfs_depths
 from tests.conftest import read_lines
 from tests.runs.helpers import crawl, manifest, reachable_articles, runs
+from testsite.oracle import bfs_depths
 
 if TYPE_CHECKING:
     from collections.abc import Callable

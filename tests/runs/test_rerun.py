@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tazcrawler.runs.sqlite import SQLiteStore
-from tazcrawler.testsite.generate import GeneratedSite
 from tests.conftest import ROOT, crawl_command, read_lines, start_site, stop
 from tests.runs.helpers import manifest, runs
+from testsite.generate import GeneratedSite
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,7 +27,7 @@ ARTICLES = 3000
 
 @pytest.fixture(scope="module")
 def generated() -> Iterator[tuple[str, GeneratedSite]]:
-    process, base_url = start_site("tazcrawler.testsite", "--articles", str(ARTICLES))
+    process, base_url = start_site("testsite", "--articles", str(ARTICLES))
     yield base_url, GeneratedSite(ARTICLES)
     stop(process)
 

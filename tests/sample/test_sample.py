@@ -8,13 +8,16 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.cli import main
 from tazcrawler.sample import SAMPLE_BASE_URL, SAMPLE_WARC
-from tazcrawler.testsite.content import ARTICLES, SEED_ID, bfs_depths
 from tests.archive._offline import run_offline
 from tests.conftest import ROOT
+from testsite.content import ARTICLES, SEED_ID
+from testsite.oracle import bfs_depths
+from testsite.record_sample import main as record_sample
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,6 +27,12 @@ def test_make_crawl_runs_the_sample_command() -> None:
     recipe = re.search(r"^crawl:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
     assert recipe is not None
     assert recipe.group(1) == "$(BIN)/tazcrawler sample --output output"
+
+
+def test_make_sample_warc_records_with_the_test_site_outside_the_package() -> None:
+    recipe = re.search(r"^sample-warc:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe is not None
+    assert recipe.group(1).startswith("$(BIN)/python -m testsite.record_sample ")
 
 
 def test_the_sample_crawl_needs_no_network_and_no_server(tmp_path: Path) -> None:
@@ -36,6 +45,10 @@ def test_the_sample_crawl_needs_no_network_and_no_server(tmp_path: Path) -> None
     assert run.attempts == []
     assert run.armed == 2, "tazcrawler and its scrapy crawl, both without network"
     assert "taz-testsite" not in run.result.stderr
+    # A replay reaches no site: nothing to warn about, and no state store is intended.
+    assert "TAZ_CONTACT" not in run.result.stderr
+    assert "Disabled" not in run.result.stderr
+    assert " WARNING: " not in run.result.stderr.replace("WARNING: Skipped", "")
     articles = [json.loads(line) for line in (output / "articles.jsonl").read_text().splitlines()]
     reachable = {i for i, depth in bfs_depths(SEED_ID).items() if depth <= 3 and i in ARTICLES}
     assert {a["article_id"] for a in articles} == reachable
@@ -46,6 +59,27 @@ def test_the_sample_crawl_needs_no_network_and_no_server(tmp_path: Path) -> None
     assert set(graph.nodes) >= reachable
     stats = json.loads((output / "stats.json").read_text())
     assert "taz/replay/missing" not in stats
+
+
+def test_sample_passes_spider_arguments_and_settings_to_scrapy(tmp_path: Path) -> None:
+    # The example of its own --help: -a and -s, as scrapy crawl takes them.
+    output = tmp_path / "output"
+    command = [sys.executable, "-m", "tazcrawler.cli", "sample", "--output", str(output)]
+    run = run_offline([*command, "-a", "max_depth=1", "-s", "LOG_LEVEL=INFO"], tmp_path)
+    assert run.result.returncode == 0, run.result.stderr[-3000:]
+    articles = [json.loads(line) for line in (output / "articles.jsonl").read_text().splitlines()]
+    expected = {i for i, depth in bfs_depths(SEED_ID).items() if depth <= 1 and i in ARTICLES}
+    assert {a["article_id"] for a in articles} == expected
+    assert expected < {i for i, depth in bfs_depths(SEED_ID).items() if i in ARTICLES}
+    assert " DEBUG: " not in run.result.stderr
+    assert "Overridden settings:" in run.result.stderr  # INFO still shown
+
+
+def test_sample_refuses_what_scrapy_would_not_take(tmp_path: Path, capsys: Any) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["sample", "--output", str(tmp_path), "--", "-a", "max_depth=1"])
+    assert exited.value.code == 2
+    assert "unrecognized arguments: -- -a max_depth=1" in capsys.readouterr().err
 
 
 def archived(path: Path) -> list[tuple[Any, ...]]:
@@ -66,7 +100,7 @@ def archived(path: Path) -> list[tuple[Any, ...]]:
 def test_the_bundled_archive_is_what_the_record_command_makes(tmp_path: Path) -> None:
     # Fails when the test site's pages changed: run `make sample-warc` and commit the file.
     warc = tmp_path / "sample.warc.gz"
-    assert main(["sample", "--record", str(warc), "--output", str(tmp_path / "out")]) == 0
+    assert record_sample([str(warc), "--output", str(tmp_path / "out")]) == 0
     responses = [r for r in archived(warc) if r[0] == "response"]
     assert archived(warc) == archived(SAMPLE_WARC)
     assert len(responses) > len(bfs_depths(SEED_ID)) / 2

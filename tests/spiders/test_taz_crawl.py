@@ -12,16 +12,10 @@ import networkx as nx
 import pytest
 
 from tazcrawler.schema import article_validator
-from tazcrawler.testsite.content import (
-    ARTICLES,
-    DEPUBLISHED,
-    SEED_ID,
-    TRAP_IDS,
-    bfs_depths,
-    related_ids,
-)
 from tazcrawler.urls import article_id
 from tests.conftest import ROOT, crawl_command, read_lines
+from testsite.content import ARTICLES, DEPUBLISHED, SEED_ID, TRAP_IDS
+from testsite.oracle import bfs_depths, related_ids
 
 if TYPE_CHECKING:
     from pathlib import Path

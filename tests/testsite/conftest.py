@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tazcrawler.testsite import serve
+from testsite import serve
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

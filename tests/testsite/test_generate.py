@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 from parsel import Selector
 
-from tazcrawler.testsite.generate import FIRST_ID, PAGE_BYTES, GeneratedSite
-from tazcrawler.testsite.server import SiteServer
 from tests.testsite.helpers import dedup, fetch, related_block_hrefs
+from testsite.generate import FIRST_ID, PAGE_BYTES, GeneratedSite
+from testsite.server import SiteServer
 
 BASE = "http://127.0.0.1:8765"
 N = 400
@@ -131,7 +131,7 @@ def test_served_over_http_with_redirects_and_404s(site):
 
 
 def test_main_serves_a_generated_site():
-    command = [sys.executable, "-m", "tazcrawler.testsite", "--articles", "20", "--seed", "3"]
+    command = [sys.executable, "-m", "testsite", "--articles", "20", "--seed", "3"]
     with subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     ) as process:

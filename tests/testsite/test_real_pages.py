@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tazcrawler.testsite.real_pages import real_pages_candidates, real_pages_dir
+from testsite.real_pages import real_pages_candidates, real_pages_dir
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from tazcrawler.testsite import ARTICLES, TRAP_IDS, bfs_depths, related_ids, render_article
-from tazcrawler.testsite.server import route
 from tests.testsite.helpers import dedup, href_id, related_block_hrefs
+from testsite import ARTICLES, TRAP_IDS, bfs_depths, related_ids, render_article
+from testsite.server import route
 
 BASE = "http://127.0.0.1:8765"
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,7 +128,7 @@ def test_rendering_is_deterministic(article_id):
 
 def test_rendering_does_not_depend_on_hash_seed():
     code = (
-        "import hashlib; from tazcrawler.testsite.server import route; "
+        "import hashlib; from testsite.server import route; "
         "print(hashlib.sha256(b''.join(route(p, 'http://h:1').body for p in "
         "['/a/!1000001/', '/a/!1000002/', '/', '/x/!t5200001/'])).hexdigest())"
     )

@@ -10,7 +10,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from parsel import Selector
 
-from tazcrawler.testsite import (
+from tests.testsite.helpers import dedup, fetch, href_id, related_block_hrefs
+from testsite import (
     ARTICLES,
     DEPUBLISHED,
     MISSING_ID,
@@ -19,7 +20,6 @@ from tazcrawler.testsite import (
     related_ids,
     serve,
 )
-from tests.testsite.helpers import dedup, fetch, href_id, related_block_hrefs
 
 
 @pytest.mark.parametrize("article_id", ["1000001", "1000002"])

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from tazcrawler.testsite.content import ARTICLES, paragraph_parts
+from testsite.content import ARTICLES
+from testsite.model import paragraph_parts
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import datetime
 
-    from tazcrawler.testsite.content import Article, Image, RelatedLink
+    from testsite.model import Article, Image, RelatedLink
 
 # Linked from the navigation and footer of every page, the way taz links its
 # "Über die Wahrheit" article from the menu.

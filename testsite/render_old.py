@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tazcrawler.testsite._common import (
+from testsite._common import (
     AUTHOR_LABELS,
     MOST_COMMENTED_IDS,
     NAV_ARTICLE_ID,
@@ -18,13 +18,13 @@ from tazcrawler.testsite._common import (
     number,
     related_teaser,
 )
-from tazcrawler.testsite.content import ARTICLES, RESSORTS, ressort_chain
+from testsite.content import ARTICLES, RESSORTS, ressort_chain
 
 if TYPE_CHECKING:
-    from tazcrawler.testsite._common import Teaser
-    from tazcrawler.testsite.content import Article, Author
+    from testsite._common import Teaser
+    from testsite.model import Article, Author
 
-__all__ = ["render_article"]
+__all__ = ["keywords", "render_article"]
 
 _NEWS_NAV = (
     "/Politik/!p4615/",
@@ -74,6 +74,19 @@ def _nav_list(
     )
 
 
+def keywords(article: Article) -> str:
+    """The old layout's keywords meta: tags mixed with noise (ressorts, "taz", ...)."""
+    words: list[str] = []
+    # As on the real page: plain tags first, then the Schwerpunkt names.
+    for tag in sorted(article.tags, key=lambda t: t.category is not None):
+        if tag.label not in words:
+            words.append(tag.label)
+    words += [ressort.name for ressort in reversed(ressort_chain(article.ressort))]
+    if any(tag.category for tag in article.tags):
+        words.append("Schwerpunkt")
+    return ", ".join([*words, "taz", "tageszeitung "])
+
+
 def _head(article: Article, base: str) -> str:
     image = article.image
     tags = "".join(
@@ -109,7 +122,7 @@ def _head(article: Article, base: str) -> str:
         f'<meta name="copyright" content="TAZ Verlags- und Vertriebs GmbH"></meta>'
         f"<title>{esc(article.headline)} - taz.de</title>{author}"
         f'<meta name="description" content="{attr(article.teaser)}"></meta>'
-        f'<meta name="keywords" content="{attr(article.keywords)}"></meta>'
+        f'<meta name="keywords" content="{attr(keywords(article))}"></meta>'
         f'<meta name="taz:title" data-id="{article.article_id}" content="{headline}"></meta>'
         f'{tags}<meta name="generator" content="tazxslt, 0.55; "></meta>'
         # The old layout's og:url is the short form.

@@ -23,8 +23,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite import render_new, render_old
-from tazcrawler.testsite.content import BERLIN, LENA, TUELIN, Article, RelatedLink
+from testsite import render_new, render_old
+from testsite.content import AUTHORS
+from testsite.model import BERLIN, Article, RelatedLink
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,7 +96,7 @@ def _article(
         teaser=f"Eine Seite, die dem Crawler übel mitspielt: {title}.",
         published=datetime(2025, 3, 4, 8, 15, tzinfo=BERLIN),
         ressort="/Gesellschaft/Medien/!p4630/",
-        authors=(LENA, TUELIN),
+        authors=(AUTHORS["90001"], AUTHORS["90005"]),
         paragraphs=(
             "Größere Straßenbäume überstehen die Hitze des Sommers besser, sagen die Gärtner.",
             "Übermäßig viel Wasser schadet ihnen aber auch; ähnlich äußern sich die Förster.",

@@ -1,10 +1,10 @@
-"""Serve the test site with new articles: ``python -m tazcrawler.testsite.publish FILE``.
+"""Serve the test site with new articles: ``python -m testsite.publish FILE``.
 
 FILE is JSON, a list of new articles: ``[{"article_id": "1000201", "title": "...",
 "published": "2026-12-01T07:30:00+00:00", "related": ["/Slug/!1000003/"]}]``. They join the
 site's data before the server starts, so their pages are served and the listings
 (``testsite.feeds``) name them, newest first; everything else (arguments, the base URL on
-the first line of stdout) is ``python -m tazcrawler.testsite``. Scheduled-crawl tests use it
+the first line of stdout) is ``python -m testsite``. Scheduled-crawl tests use it
 to publish articles between two runs.
 """
 
@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tazcrawler.testsite.content import ARTICLES, LENA, Article, RelatedLink, slugify
+from testsite.content import ARTICLES, AUTHORS
+from testsite.model import Article, RelatedLink, slugify
 
 __all__ = ["main", "new_article", "publish"]
 
@@ -34,7 +35,7 @@ def new_article(spec: dict[str, Any]) -> Article:
         teaser=f"Ein neuer Bericht der Testseite: {title}.",
         published=datetime.fromisoformat(spec["published"]),
         ressort="/Berlin/!p4649/",
-        authors=(LENA,),
+        authors=(AUTHORS["90001"],),
         paragraphs=(
             f"{title}: Darüber wurde im Bezirk lange gestritten, jetzt liegt ein Ergebnis vor.",
             "Die Initiative will weitermachen; der Senat prüft, was daraus folgt.",
@@ -52,7 +53,7 @@ def publish(specs: list[dict[str, Any]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tazcrawler.testsite.__main__ import main as serve
+    from testsite.__main__ import main as serve
 
     args = sys.argv[1:] if argv is None else argv
     if not args:

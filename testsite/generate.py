@@ -8,20 +8,10 @@ from collections import deque
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite.content import (
-    AUTHORS,
-    BERLIN,
-    RESSORTS,
-    TAGS,
-    Article,
-    Dateline,
-    Image,
-    RelatedLink,
-    Subheading,
-    slugify,
-)
-from tazcrawler.testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
-from tazcrawler.testsite.server import route as sample_route
+from testsite.content import AUTHORS, RESSORTS, TAGS
+from testsite.model import BERLIN, Article, Dateline, Image, RelatedLink, Subheading, slugify
+from testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
+from testsite.server import route as sample_route
 
 __all__ = ["FIRST_ID", "MAX_ARTICLES", "MIN_ARTICLES", "GeneratedSite"]
 

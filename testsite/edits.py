@@ -1,8 +1,8 @@
-"""Serve the test site with some articles edited: ``python -m tazcrawler.testsite.edits FILE``.
+"""Serve the test site with some articles edited: ``python -m testsite.edits FILE``.
 
 FILE is JSON: ``{"<article id>": {"append_paragraph": "...", "add_related": ["/Slug/!id/"]}}``.
 The edits replace the articles in the site's data before the server starts; everything else
-(arguments, the base URL on the first line of stdout) is ``python -m tazcrawler.testsite``.
+(arguments, the base URL on the first line of stdout) is ``python -m testsite``.
 Scheduled-crawl tests use it to change the site between two runs.
 """
 
@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tazcrawler.testsite.content import ARTICLES, RelatedLink
+from testsite.content import ARTICLES
+from testsite.model import RelatedLink
 
 __all__ = ["apply_edits", "main"]
 
@@ -31,7 +32,7 @@ def apply_edits(edits: dict[str, dict[str, Any]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tazcrawler.testsite.__main__ import main as serve
+    from testsite.__main__ import main as serve
 
     args = sys.argv[1:] if argv is None else argv
     if not args:

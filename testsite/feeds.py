@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from tazcrawler.testsite.content import ARTICLES, LENA, OFFSITE_URL, T_WOHNUNGSNOT
-from tazcrawler.testsite.faults import HUGE_SIZE
+from testsite.content import ARTICLES, AUTHORS, OFFSITE_URL, TAGS
+from testsite.faults import HUGE_SIZE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from http.server import BaseHTTPRequestHandler
 
-    from tazcrawler.testsite.content import Article
+    from testsite.model import Article
 
 __all__ = ["BROKEN", "LISTINGS", "NEWS_COUNT", "NOT_ARTICLES", "newest", "serve_listing"]
 
@@ -38,7 +38,7 @@ RESSORT_PATH = "/Politik/!p4615/"
 PODCAST_PATH = "/Podcast/Bundestalk-Folge-17/"
 ENGLISH_PATH = "/taz-in-English/!p5150/"
 NOT_ARTICLES = {
-    "sitemap": (RESSORT_PATH, T_WOHNUNGSNOT.path, LENA.path),
+    "sitemap": (RESSORT_PATH, TAGS["5200001"].path, AUTHORS["90001"].path),
     "feed": (PODCAST_PATH, ENGLISH_PATH),
 }
 # Bytes of zeros the gzip bomb inflates to: above any download limit, 64 KB on the wire.

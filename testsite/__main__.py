@@ -1,7 +1,8 @@
-"""Run the taz test site: ``python -m tazcrawler.testsite [--host H] [--port N] [--articles N]``.
+"""Run the taz test site: ``python -m testsite [--host H] [--port N] [--articles N]``.
 
 The first line on stdout is the base URL ("http://127.0.0.1:PORT"), the way Scrapy's test
-mock server announces its address; nothing else goes to stdout. Requests are logged to
+mock server announces its address; the second and last is the command that crawls the site
+(its seed, the site and canonical base, no politeness delays). Requests are logged to
 stderr, one line each. The server stops, exiting 0, on SIGTERM or SIGINT, or when stdin is a
 pipe and reaches end of file (so it dies with a parent that forgets to stop it).
 """
@@ -10,12 +11,46 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
+import shutil
 import signal
 import stat
 import sys
 import threading
+from pathlib import Path
 
-from tazcrawler.testsite.server import serve
+from testsite.content import SEED_ID
+from testsite.server import serve
+
+__all__ = ["crawl_command", "main"]
+
+
+def crawl_command(base: str, seed_id: str, output: str = "output/testsite") -> list[str]:
+    """The ``tazcrawler crawl`` command line for the test site at ``base``.
+
+    The invented articles get canonical URLs on the site itself (TAZ_CANONICAL_BASE), never
+    taz.de ones; the output goes to its own folder (``output``), apart from real crawls and
+    from the other sites (their run histories would mix).
+    """
+    return [
+        _tazcrawler(),
+        "crawl",
+        *("-a", f"seed={base}/!{seed_id}/"),
+        *("-s", f"TAZ_BASE_URL={base}"),
+        *("-s", f"TAZ_CANONICAL_BASE={base}"),
+        *("-s", f"TAZ_OUTPUT_DIR={output}"),
+        # A local site needs none of the live site's politeness delays.
+        *("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"),
+    ]
+
+
+def _tazcrawler() -> str:
+    """How to call the tazcrawler command of this interpreter's environment from here."""
+    beside = Path(sys.executable).with_name("tazcrawler")
+    if not beside.exists() or shutil.which("tazcrawler") == str(beside):
+        return "tazcrawler"
+    relative = os.path.relpath(beside)
+    return relative if not relative.startswith("..") else str(beside)
 
 
 def _stdin_is_pipe() -> bool:
@@ -40,7 +75,7 @@ def _watch_stdin(stop: threading.Event) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tazcrawler.testsite", description="Serve the local taz test site."
+        prog="python -m testsite", description="Serve the local taz test site."
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
@@ -54,21 +89,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated site")
     args = parser.parse_args(argv)
-    site = None
+    site, seed_id, output = None, SEED_ID, "output/testsite"
     if args.articles is not None:
-        from tazcrawler.testsite.generate import GeneratedSite
+        from testsite.generate import GeneratedSite
 
         try:
-            site = GeneratedSite(args.articles, args.seed).route
+            generated = GeneratedSite(args.articles, args.seed)
         except ValueError as exc:
             parser.error(str(exc))
+        site, seed_id = generated.route, generated.seed_id
+        output = f"output/generated-{args.articles}-{args.seed}"
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
 
     with serve(args.host, args.port, log_requests=True, site=site) as base:
-        print(base, flush=True)
+        print(base, shlex.join(crawl_command(base, seed_id, output)), sep="\n", flush=True)
         if _stdin_is_pipe():
             watcher = threading.Thread(target=_watch_stdin, args=(stop,), name="stdin-eof")
             watcher.daemon = True

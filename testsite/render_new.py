@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from tazcrawler.testsite._common import (
+from testsite._common import (
     AUTHOR_LABELS,
     MOST_COMMENTED_IDS,
     NAV_ARTICLE_ID,
@@ -26,19 +26,12 @@ from tazcrawler.testsite._common import (
     number,
     related_teaser,
 )
-from tazcrawler.testsite.content import (
-    ARTICLES,
-    AUTHORS,
-    RESSORTS,
-    TAGS,
-    plain_text,
-    ressort_chain,
-    slugify,
-)
+from testsite.content import ARTICLES, AUTHORS, RESSORTS, TAGS, ressort_chain
+from testsite.model import plain_text, slugify
 
 if TYPE_CHECKING:
-    from tazcrawler.testsite._common import Teaser
-    from tazcrawler.testsite.content import Article, Author, Image, Ressort, Tag
+    from testsite._common import Teaser
+    from testsite.model import Article, Author, Image, Ressort, Tag
 
 __all__ = [
     "render_article",

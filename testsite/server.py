@@ -12,13 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tazcrawler.testsite import faults, feeds, render_new, render_old
-from tazcrawler.testsite.content import ARTICLES, DEPUBLISHED
+from testsite import faults, faults_more, feeds, render_new, render_old
+from testsite.content import ARTICLES, DEPUBLISHED
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from tazcrawler.testsite.content import Article
+    from testsite.model import Article
 
 __all__ = ["Response", "SiteServer", "make_server", "render_article", "route", "serve"]
 
@@ -106,6 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         # Fault endpoints (truncated, slow, huge, bombs, redirects ...) write raw responses.
         if faults.serve_fault(self, self.path, self._base_url()):
+            return
+        if faults_more.serve_fault(self, self.path, self._base_url()):
             return
         if feeds.serve_listing(self, self.path, self._base_url()):
             return
