@@ -7,6 +7,7 @@ decompressed as ``SitemapSpider`` does (``gunzip`` with the download size limit)
 
 from __future__ import annotations
 
+import calendar
 import struct
 import zlib
 from dataclasses import dataclass
@@ -160,7 +161,7 @@ def _feed(body: bytes, page_url: str) -> Listing:
         # "in" first: a missing updated_parsed would fall back to published_parsed, with a
         # DeprecationWarning.
         times = [item[k] for k in ("published_parsed", "updated_parsed") if k in item]
-        dates = [datetime(*t[:6], tzinfo=UTC) for t in times if t]
+        dates = [datetime.fromtimestamp(calendar.timegm(t), UTC) for t in times if t]
         entries.append(Entry(_absolute(link, page_url), max(dates, default=None)))
     if problem and not entries:
         raise Refused("bad_feed", f"an unreadable feed: {problem}")

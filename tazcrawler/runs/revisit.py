@@ -72,7 +72,9 @@ def on_site(url: str, base_url: str) -> str:
 
 
 def _listed_since_checked(listed: str | None, known: ArticleState | None) -> bool:
-    return bool(listed) and known is not None and parse_utc(listed) > parse_utc(known.last_seen)
+    if not listed or known is None:
+        return False
+    return parse_utc(listed) > parse_utc(known.last_seen)
 
 
 class RevisitMiddleware:
