@@ -26,6 +26,7 @@ sample-warc: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Pins against known advisories, offline (pip-audit's advisory sources are out of reach here).
 audit: $(STAMP)
@@ -34,8 +35,8 @@ audit: $(STAMP)
 test: lint audit
 	$(BIN)/pytest -n 2
 
-# Figures, not a test (BENCHMARKS.md): installs the "bench" extra (trafilatura, aiohttp,
-# pyinstrument) on top of the test set-up; about 18 minutes on 2 cores.
+# Figures, not a test (BENCHMARKS.md): installs the "bench" extra (aiohttp, pyinstrument;
+# trafilatura is a runtime dependency) on top of the test set-up; about 18 minutes on 2 cores.
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP)
@@ -47,4 +48,5 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.rerun
 
 clean:
-	rm -rf $(VENV) output/*.jsonl output/*.graphml output/runs output/job output/state.sqlite3*
+	rm -rf $(VENV) output/*.jsonl output/*.graphml output/*.gexf output/*.parquet output/*.csv \
+		output/README.md output/graph-neighbourhood.* output/runs output/job output/state.sqlite3*

@@ -169,10 +169,23 @@ def paired_rates(
     return {name: done[name] / spent[name] for name in methods}
 
 
-def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
+def baselines() -> dict[str, Callable[[bytes, str], object]]:
+    """What the extraction is measured against (tests/test_bench_baselines.py runs each)."""
     import lxml.html
     import trafilatura
 
+    return {
+        "lxml": lambda body, url: lxml.html.fromstring(body),
+        "trafilatura": lambda body, url: trafilatura.bare_extraction(body, url=url, fast=True),
+        # Context, not a target: bare_extraction skips title, author and date unless asked,
+        # and ours extracts them; this is the like-for-like call.
+        "trafilatura+metadata": lambda body, url: trafilatura.bare_extraction(
+            body, url=url, fast=True, with_metadata=True
+        ),
+    }
+
+
+def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
     from bench.extract import Extractor
     from testsite.generate import GeneratedSite
 
@@ -193,16 +206,7 @@ def bench_extraction(runs: int) -> dict[str, dict[str, list[float]]]:
         assert item is not None, url
         return item
 
-    methods: dict[str, Callable[[bytes, str], object]] = {
-        "tazcrawler": ours,
-        "lxml": lambda body, url: lxml.html.fromstring(body),
-        "trafilatura": lambda body, url: trafilatura.bare_extraction(body, url=url, fast=True),
-        # Context, not a target: bare_extraction skips title, author and date unless asked,
-        # and ours extracts them; this is the like-for-like call.
-        "trafilatura+metadata": lambda body, url: trafilatura.bare_extraction(
-            body, url=url, fast=True, with_metadata=True
-        ),
-    }
+    methods: dict[str, Callable[[bytes, str], object]] = {"tazcrawler": ours, **baselines()}
     results: dict[str, dict[str, list[float]]] = {}
     for name, pages in (("real", real), ("generated", generated)):
         if not pages:
@@ -347,6 +351,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pinning: {'crawler cpu 0, server cpu 1' if can_pin() else 'not possible'}")
     print("\n[extraction] one core, page object + all pipelines vs bare parse vs trafilatura")
     extraction = bench_extraction(args.extraction_runs)
+    from bench import validation
+
+    print()
+    validation.main(["--articles", "500"])
     if can_pin():
         os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
 

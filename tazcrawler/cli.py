@@ -1,4 +1,5 @@
-"""The ``tazcrawler`` command: ``crawl``, ``extract`` one page, ``sample``, ``reextract``, ..."""
+"""The ``tazcrawler`` command: ``crawl``, ``extract`` or ``explain`` one page, ``sample``,
+``reextract``, ``consolidate``, ``graph``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import sys
 from pathlib import Path
 
 from tazcrawler import reextract as archived
-from tazcrawler.offline import ExtractionError, extract_html, project_settings
+from tazcrawler.offline import ExtractionError, extract_html, extract_text, project_settings
+from tazcrawler.pages.text_edition import is_text_edition_url
 
 __all__ = ["main"]
 
@@ -31,8 +33,20 @@ def main(argv: list[str] | None = None) -> int:
     extract = commands.add_parser(
         "extract", help="run the page object and all pipelines on one saved page; print JSON"
     )
-    extract.add_argument("page", type=Path, help="a saved taz.de page (HTML file)")
-    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
+    extract.add_argument(
+        "page", type=Path, help="a saved taz.de page (HTML) or text edition (gopher menu)"
+    )
+    extract.add_argument(
+        "--url",
+        help="the URL the page was fetched from (needed for HTML; a gopher URL for a menu)",
+    )
+
+    explain = commands.add_parser(
+        "explain",
+        help="show, for each field of one saved page, its value and the layer that gave it",
+    )
+    explain.add_argument("page", type=Path, help="a saved taz.de page (HTML file)")
+    explain.add_argument("--url", required=True, help="the URL the page was fetched from")
 
     sample = commands.add_parser(
         "sample", help="crawl the bundled sample: replay its WARC offline, no network"
@@ -80,12 +94,28 @@ def main(argv: list[str] | None = None) -> int:
         "--to", type=Path, help="write the dataset here (default: the output folder itself)"
     )
 
+    graph = commands.add_parser(
+        "graph",
+        help="summarise the link graph of an output folder and draw the seed's neighbourhood",
+    )
+    graph.add_argument("output", type=Path, help="an output folder (with graph.graphml)")
+    graph.add_argument(
+        "--picture",
+        type=Path,
+        help="where to draw, without suffix: writes .png and .svg "
+        "(default: OUTPUT/graph-neighbourhood)",
+    )
+
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["crawl"]:
         return _crawl(argv[1:])
     args = parser.parse_args(argv)
+    if args.command == "graph":
+        return _graph(args.output, args.picture)
     if args.command == "extract":
         return _extract(args.page, args.url)
+    if args.command == "explain":
+        return _explain(args.page, args.url)
     if args.command == "consolidate":
         return _consolidate(Path(args.output), args.to)
     if args.command == "reextract":
@@ -125,7 +155,40 @@ def _consolidate(output: Path, target: Path | None) -> int:
     return 0
 
 
-def _extract(page: Path, url: str) -> int:
+def _explain(page: Path, url: str) -> int:
+    from tazcrawler.explain import explain_page
+    from tazcrawler.pages import ArticlePage
+
+    try:
+        body = page.read_bytes()
+    except OSError as exc:
+        print(f"tazcrawler explain: cannot read {page}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(explain_page(ArticlePage.from_html(url, body)))
+    return 0
+
+
+def _graph(output: Path, picture: Path | None) -> int:
+    from tazcrawler import graph as links
+
+    path = output / "graph.graphml"
+    if not path.is_file():
+        print(f"tazcrawler graph: no graph.graphml in {output}", file=sys.stderr)
+        return 2
+    network = links.read_graph(path)
+    print(links.format_summary(links.summarize(network)))
+    seed = links.seed_of(network)
+    if seed is None:
+        print("no start article (depth 0) in the graph: nothing drawn")
+        return 0
+    stem = picture or output / "graph-neighbourhood"
+    files = [stem.with_name(f"{stem.name}.png"), stem.with_name(f"{stem.name}.svg")]
+    links.draw_neighbourhood(network, seed, files)
+    print("", *(f"drawn: {file}" for file in files), sep="\n")
+    return 0
+
+
+def _extract(page: Path, url: str | None) -> int:
     # The crawl's own bound on a page: /dev/zero or a pipe must not be read without end.
     limit = project_settings().getint("DOWNLOAD_MAXSIZE")
     try:
@@ -141,8 +204,19 @@ def _extract(page: Path, url: str) -> int:
             file=sys.stderr,
         )
         return 2
+    # An HTML page starts with markup; the text edition never does.
+    is_html = body.lstrip()[:1] == b"<"
+    if url is None and is_html:
+        print(
+            f"tazcrawler extract: {page} is HTML: give --url, the URL it was fetched from",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        article = extract_html(body, url)
+        if is_html and not is_text_edition_url(url or ""):
+            article = extract_html(body, url or "")
+        else:
+            article = extract_text(body, url or page.resolve().as_uri())
     except ExtractionError as exc:
         print(f"tazcrawler extract: {exc}", file=sys.stderr)
         return 1

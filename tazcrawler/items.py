@@ -7,7 +7,16 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-__all__ = ["Article", "Author", "Dateline", "Image", "RelatedArticle", "Subheading", "as_record"]
+__all__ = [
+    "Article",
+    "Author",
+    "Dateline",
+    "Extraction",
+    "Image",
+    "RelatedArticle",
+    "Subheading",
+    "as_record",
+]
 
 
 def as_record(item: Any) -> dict[str, Any]:
@@ -19,8 +28,10 @@ def as_record(item: Any) -> dict[str, Any]:
     article (BENCHMARKS.md). Other item kinds go through ItemAdapter.
     """
     if not hasattr(item, "__dataclass_fields__") or isinstance(item, type):
-        return ItemAdapter(item).asdict()
-    return _plain(item)
+        record: dict[str, Any] = ItemAdapter(item).asdict()
+        return record
+    plain: dict[str, Any] = _plain(item)
+    return plain
 
 
 # Values that are already plain: most of a record (text, ids, counts, None).
@@ -38,7 +49,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [part if type(part) in _LEAVES else _plain(part) for part in value]
     if isinstance(value, dict):
-        return {key: _plain(part) for key, part in value.items()}
+        return {key: part if type(part) in _LEAVES else _plain(part) for key, part in value.items()}
     if isinstance(value, tuple):
         return tuple(_plain(part) for part in value)
     return value
@@ -60,9 +71,11 @@ class Dateline:
 
 @dataclass
 class Image:
-    url: str
+    url: str | None  # None where the page names no image file (the text edition)
     caption: str | None = None
     credit: str | None = None
+    # True when the source cut the caption short ("…"): the caption is then its beginning.
+    caption_truncated: bool = False
 
 
 @dataclass
@@ -74,10 +87,14 @@ class Subheading:
 
 @dataclass
 class RelatedArticle:
-    """One entry of the "Mehr zum Thema" block that names an article."""
+    """One entry of the "Mehr zum Thema" block that names an article.
 
-    article_id: str
-    url: str  # as linked, made absolute
+    ``article_id`` and ``url`` are None only for an entry of a rendered text edition, which
+    shows the entry's title and teaser but not its link.
+    """
+
+    article_id: str | None
+    url: str | None  # as linked, made absolute
     position: int  # 1-based, as shown in the block
     title: str | None = None
     kicker: str | None = None
@@ -86,22 +103,37 @@ class RelatedArticle:
 
 
 @dataclass
+class Extraction:
+    """How the article was read: the page's layout ("old", "new", or "generic" for a
+    template never seen) and, for each field found, the layer that gave it ("jsonld",
+    "microdata", "meta", "layout", "fallback", "url"); a field not found is not listed."""
+
+    layout: str
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Article:
-    article_id: str
+    # None only offline, for a saved text edition that names no id (a crawl drops such a page).
+    article_id: str | None
     url: str  # the URL the page was fetched from (after redirects)
     canonical_url: str | None = None
-    layout: str | None = None  # "old" (tazxslt, until 2024-10) or "new" (Bulma)
+    layout: str | None = None  # "old" (tazxslt, until 2024-10), "new" (Bulma), "text" (gopher)
     kicker: str | None = None
     title: str | None = None
     teaser: str | None = None
     authors: list[Author] = field(default_factory=list)
-    # As found on the page; the dates pipeline moves them to *_raw and normalises.
+    # As found on the page; the dates pipeline moves them to *_raw and normalises: a date
+    # with a time of day to ISO 8601 with offset ("datetime" precision), a page that states
+    # only a day to "YYYY-MM-DD" ("date" precision, no *_utc: no instant is known).
     published: str | None = None
     published_utc: str | None = None
     published_raw: str | None = None
+    published_precision: str | None = None
     modified: str | None = None
     modified_utc: str | None = None
     modified_raw: str | None = None
+    modified_precision: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     dateline: Dateline | None = None
@@ -114,6 +146,7 @@ class Article:
     # Why the page ended before its markup did ("depth_limit", "unclosed"): the fields may
     # lack what came after. None for a whole page. TAZ_TRUNCATED_PAGES = "refuse" drops them.
     truncated: str | None = None
+    extraction: Extraction | None = None  # which layer gave each field
     # Provenance, filled in by the spider (or the extract command).
     crawled_at: str | None = None
     depth: int = 0

@@ -8,14 +8,15 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from tazcrawler.items import as_record
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_page
+from tazcrawler.pages import NOT_AN_ARTICLE, NotAnArticle, TextEditionPage, read_response
+from tazcrawler.pages.text_edition import is_text_edition_url
 from tazcrawler.provenance import with_provenance
 from tazcrawler.spiders._truncated import truncated_pages
 
@@ -23,7 +24,16 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
 
-__all__ = ["ExtractionError", "build_pipelines", "extract", "extract_html", "project_settings"]
+    from tazcrawler.items import Article
+
+__all__ = [
+    "ExtractionError",
+    "build_pipelines",
+    "extract",
+    "extract_html",
+    "extract_text",
+    "project_settings",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -35,27 +45,49 @@ class ExtractionError(Exception):
 def extract(response: Response, settings: BaseSettings | None = None) -> dict[str, Any]:
     """The normalised article of ``response`` as a dict, exactly as a crawl would export it."""
     settings = settings or project_settings()
-    # Parsed as the spider parses it, so that offline extraction is the crawl's.
-    parsed = response_page(response) if isinstance(response, TextResponse) else None
-    selector = parsed.selector if parsed is not None else None
-    kind = page_kind(response.url, selector) if selector is not None else "not_html"
-    if kind != "article":
-        raise ExtractionError(f"{response.url} is not an article page (page kind: {kind})")
+    # Read as the spider reads it, so that offline extraction is the crawl's.
+    kind, why, page, truncated = read_response(response)
+    if page is None:
+        if is_text_edition_url(response.url):  # a gopher error item, a menu of another shape
+            raise ExtractionError(
+                f"{response.url} is not an article page (page kind: {kind}): {why}"
+            )
+        reason = NOT_AN_ARTICLE if kind != "not_html" else "not an HTML response"
+        raise ExtractionError(
+            f"{response.url} is not an article page (page kind: {kind}; {reason})"
+        )
     try:
-        item = ArticlePage(response.url, selector).to_item()
+        item = page.to_item()
     except NotAnArticle as exc:
         raise ExtractionError(str(exc)) from exc
-    if parsed is not None and parsed.truncated is not None:
+    if truncated is not None:
         if truncated_pages(settings) == "refuse":
-            raise ExtractionError(f"{response.url}: page ends early ({parsed.truncated})")
-        item.truncated = parsed.truncated
-    item = with_provenance(item, response.body, crawl_id=settings.get("TAZ_CRAWL_ID"))
+            raise ExtractionError(f"{response.url}: page ends early ({truncated})")
+        item.truncated = truncated
+    return _through_pipelines(item, response.body, settings)
+
+
+def extract_text(body: bytes, url: str, settings: BaseSettings | None = None) -> dict[str, Any]:
+    """:func:`extract` on a saved text edition (a gopher menu or a proxy's rendering)
+    fetched from ``url`` (a file URL when unknown). The text names no id: unless ``url``
+    does, the record's ``article_id`` is null instead of the article being dropped."""
+    settings = (settings or project_settings()).copy()
+    settings.set("TAZ_REQUIRE_ARTICLE_ID", False, priority="cmdline")
+    try:
+        item = TextEditionPage.from_bytes(url, body).to_item()
+    except NotAnArticle as exc:
+        raise ExtractionError(str(exc)) from exc
+    return _through_pipelines(item, body, settings)
+
+
+def _through_pipelines(item: Article, body: bytes, settings: BaseSettings) -> dict[str, Any]:
+    item = with_provenance(item, body, crawl_id=settings.get("TAZ_CRAWL_ID"))
     for pipeline in build_pipelines(settings):
         try:
             item = pipeline.process_item(item)
         except DropItem as exc:
             raise ExtractionError(
-                f"{response.url}: dropped by {type(pipeline).__name__}: {exc}"
+                f"{item.url}: dropped by {type(pipeline).__name__}: {exc}"
             ) from exc
     return as_record(item)
 

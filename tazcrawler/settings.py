@@ -39,15 +39,32 @@ TAZ_OUTPUT_DIR = "output"
 # %(output_dir)s is the run folder (scheduled crawls) or TAZ_OUTPUT_DIR, so one setting moves
 # all three files; FEEDS itself may be overridden too.
 FEED_URI_PARAMS = "tazcrawler.runs.feeds.uri_params"
+# Local files: appended to by a resumed run, a full disk at close one reason (disk_full).
+FEED_STORAGES = {
+    "": "tazcrawler.runs.feeds.RunFeedStorage",
+    "file": "tazcrawler.runs.feeds.RunFeedStorage",
+}
 FEEDS = {
     "%(output_dir)s/articles.jsonl": {"format": "jsonlines", "overwrite": True},
     "%(output_dir)s/links.jsonl": {"format": "links", "overwrite": True},
     "%(output_dir)s/graph.graphml": {"format": "graphml", "overwrite": True},
+    # Typed copies for data tools (docs/data-tools.md): Parquet with the Arrow schema of
+    # tazcrawler/schema/arrow.py, GEXF for Gephi, the edge list as CSV.
+    "%(output_dir)s/articles.parquet": {"format": "parquet", "overwrite": True},
+    "%(output_dir)s/links.parquet": {"format": "links_parquet", "overwrite": True},
+    "%(output_dir)s/graph.gexf": {"format": "gexf", "overwrite": True},
+    "%(output_dir)s/links.csv": {"format": "links_csv", "overwrite": True},
 }
 FEED_EXPORTERS = {
     "jsonlines": "tazcrawler.exporters.jsonlines.RecordJsonLinesExporter",
     "links": "tazcrawler.exporters.links.LinksExporter",
     "graphml": "tazcrawler.exporters.graphml.GraphMLExporter",
+    "parquet": "tazcrawler.exporters.parquet.ArticlesParquetExporter",
+    "links_parquet": "tazcrawler.exporters.parquet.LinksParquetExporter",
+    "gexf": "tazcrawler.exporters.gexf.GexfExporter",
+    "links_csv": "tazcrawler.exporters.csv.LinksCsvExporter",
+    # `-o articles.csv`: one flat row an article (Scrapy's own would write Python reprs).
+    "csv": "tazcrawler.exporters.csv.ArticlesCsvExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # An empty crawl still writes its (empty) files, so downstream jobs see a complete output.
@@ -55,7 +72,14 @@ FEED_STORE_EMPTY = True
 
 # The stats as JSON after the crawl; None: <TAZ_OUTPUT_DIR>/stats.json, "": not written.
 TAZ_STATS_FILE = None
-EXTENSIONS = {"tazcrawler.extensions.stats_file.StatsFile": 500}
+EXTENSIONS: dict[str, int | None] = {
+    "tazcrawler.extensions.stats_file.StatsFile": 500,
+    # A progress line every LOGSTATS_INTERVAL (queue, depth, failures, time left) and a
+    # summary at the end, instead of Scrapy's "Crawled N pages" line. After Health (-90):
+    # the summary reports its verdict.
+    "scrapy.extensions.logstats.LogStats": None,
+    "tazcrawler.extensions.progress.Progress": 900,
+}
 
 # Items (and requests) of one response go through the pipelines one at a time. The
 # pipelines are synchronous CPU work, so parallel slots buy nothing, and Scrapy starts an
@@ -69,6 +93,7 @@ CONCURRENT_ITEMS = 1
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 ITEM_PIPELINES = {
+    "tazcrawler.pipelines.sources.SourcesPipeline": 50,
     "tazcrawler.pipelines.text.TextPipeline": 100,
     "tazcrawler.pipelines.dates.DatesPipeline": 200,
     "tazcrawler.pipelines.authors.AuthorsPipeline": 300,
@@ -130,10 +155,13 @@ REPLAY_FALLBACK_TO_NETWORK = False
 # Last before the downloader, where HttpCacheMiddleware (900) sits: after robots.txt, headers
 # and redirects are handled, before any socket. If another block needs DOWNLOADER_MIDDLEWARES,
 # add to this dict rather than defining a second one.
-DOWNLOADER_MIDDLEWARES = {"tazcrawler.archive.ReplayMiddleware": 950}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {"tazcrawler.archive.ReplayMiddleware": 950}
 # scrapy crawl needs a seed; this project's check, parse and shell (tazcrawler/commands/)
 # make their own requests and set this to False.
 TAZ_REQUIRE_SEED = True
+# An article without an id is dropped (IdentityPipeline); `tazcrawler extract` on a saved
+# text edition, which names no id, sets this to False and prints the record with id null.
+TAZ_REQUIRE_ARTICLE_ID = True
 COMMANDS_MODULE = "tazcrawler.commands"
 SPIDER_CONTRACTS = {"tazcrawler.contracts.FilledContract": 10}
 
@@ -209,3 +237,30 @@ EXTENSIONS["tazcrawler.diskfull.spiderstate.DiskFullSpiderState"] = 0
 # </html>), is counted (taz/pages/truncated/<why>) and logged; "flag" exports its article
 # with "truncated" set to why, "refuse" skips it (taz/pages/refused/truncated).
 TAZ_TRUNCATED_PAGES = "flag"
+
+# --- The text edition (gopher) --------------------------------------------------------------
+# taz.de serves every article over gopher too (docs/text-edition.md): gopher://taz.de/1/!<id>.
+# Same host, so the same download slot, delay and concurrency as the web site.
+DOWNLOAD_HANDLERS = {"gopher": "tazcrawler.downloadhandlers.gopher.GopherDownloadHandler"}
+# robots.txt is a web convention: a gopher request is judged by the web site's robots.txt
+# (TAZ_BASE_URL) for the same path, instead of asking gopher for the selector "obots.txt".
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = 100
+
+# Layout drift (tazcrawler/pages/drift.py, docs/extraction.md): unhealthy when more than
+# this share of a run's articles is read by the generic fallback (the page's template is
+# unknown, or its layout gave no body) ...
+TAZ_HEALTH_DRIFT_MAX_FALLBACK = 0.5
+# ... or lacks a field that an earlier article of the run had, more often than this share.
+# Fields that many articles lack by nature (dateline, image, subheadings, related) are not
+# judged.
+TAZ_HEALTH_DRIFT_MAX_LOST = {
+    "title": 0.2,
+    "kicker": 0.5,
+    "authors": 0.8,
+    "published": 0.2,
+    "paragraphs": 0.2,
+    "tags": 0.8,
+}
+# Runs with fewer articles than this are too small to judge drift in.
+TAZ_HEALTH_DRIFT_MIN_ARTICLES = 20

@@ -1,17 +1,20 @@
-"""``article(response)`` for ``scrapy shell``: the extracted, normalised article, shown as JSON."""
+"""For ``scrapy shell``: ``article(response)``, the extracted, normalised article shown as
+JSON, and ``explain(response)``, where each of its fields came from."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
+from tazcrawler.explain import Explanation
+from tazcrawler.explain import explain as explain_response
 from tazcrawler.offline import extract
 
 if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
 
-__all__ = ["ShownArticle", "article"]
+__all__ = ["ShownArticle", "article", "explain"]
 
 
 class ShownArticle(dict):  # type: ignore[type-arg]
@@ -31,3 +34,10 @@ def article(response: Response, settings: BaseSettings | None = None) -> ShownAr
     :class:`tazcrawler.offline.ExtractionError` for a page that is not an article.
     """
     return ShownArticle(extract(response, settings))
+
+
+def explain(response: Response) -> Explanation:
+    """For each field of the page: its value, the layer and selector that gave it, and the
+    layers that found nothing. In ``scrapy shell``, ``explain(response)`` or ``explain()``.
+    """
+    return explain_response(response)  # type: ignore[arg-type]

@@ -96,12 +96,19 @@ def _host(netloc: str) -> str:
 def is_on_site(url: str, base_url: str) -> bool:
     """True if ``url`` is on the site at ``base_url`` (http or https, with or without www).
 
+    The text edition (gopher) is on the site when its host is the site's: its port is
+    gopher's, never the web's.
+
     >>> is_on_site("http://www.taz.de/!1/", "https://taz.de")
     True
     >>> is_on_site("https://example.com/!1/", "https://taz.de")
     False
+    >>> is_on_site("gopher://taz.de/1/!1", "https://taz.de"), is_on_site("gopher://x/1/!1", "https://taz.de")
+    (True, False)
     """
     parts = urlsplit(url)
+    if parts.scheme == "gopher":
+        return site_domain(url) == site_domain(base_url)
     if parts.scheme not in ("http", "https"):
         return False
     return _host(parts.netloc) == _host(urlsplit(base_url).netloc)

@@ -29,8 +29,19 @@ def real_pages_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def seed_article(real_pages_dir: Path) -> Path:
+    """../shared/seed-article.txt, the text edition the project was specified from: found
+    beside the real pages (the shared folder holds both); never copied here."""
+    path = real_pages_dir.parent.parent / "seed-article.txt"
+    if not path.is_file():
+        pytest.fail(f"the seed article is not at {path}; set TAZCRAWLER_REAL_PAGES")
+    return path
+
+
 def start_site(*module_args: str) -> tuple[subprocess.Popen[str], str]:
-    """``python -m <module_args>``: a test site; returns the process and its base URL."""
+    """``python -m <module_args>``: a test site (web or gopher); returns the process and its
+    base URL."""
     # The port is read from the server's first line of stdout, as Scrapy's own mock server does.
     process = subprocess.Popen(
         [sys.executable, "-m", *module_args],
@@ -42,7 +53,9 @@ def start_site(*module_args: str) -> tuple[subprocess.Popen[str], str]:
     )
     assert process.stdout is not None
     base_url = process.stdout.readline().strip()
-    assert base_url.startswith("http://127.0.0.1:"), f"site did not start: {base_url!r}"
+    assert base_url.startswith(("http://127.0.0.1:", "gopher://127.0.0.1:")), (
+        f"site did not start: {base_url!r}"
+    )
     return process, base_url
 
 

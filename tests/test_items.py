@@ -55,7 +55,9 @@ def test_as_record_of_nested_values() -> None:
     box = _Box((Dateline("X"), 1), {"k": [Image("u")]}, [Author("A"), "s", None, [Author("B")]])
     assert as_record(box) == {
         "pair": ({"location": "X", "source": None}, 1),
-        "mapping": {"k": [{"url": "u", "caption": None, "credit": None}]},
+        "mapping": {
+            "k": [{"url": "u", "caption": None, "credit": None, "caption_truncated": False}]
+        },
         "parts": [{"name": "A", "url": None}, "s", None, [{"name": "B", "url": None}]],
     }
 

@@ -159,7 +159,7 @@ def test_article_properties_follow_the_dataclass_order() -> None:
 
 def test_no_object_allows_additional_properties() -> None:
     objects = list(_object_schemas(load_schema()))
-    assert len(objects) == len(ITEM_CLASSES)
+    assert len(objects) == len(ITEM_CLASSES) + 1  # and Extraction.sources, a mapping
     assert all(schema["additionalProperties"] is False for schema in objects)
 
 
@@ -209,7 +209,9 @@ def test_nullable_fields_accept_null() -> None:
         ({"article_id": "abc"}, "$.article_id"),
         ({"article_id": "59289 90"}, "$.article_id"),
         ({"url": "/Slug/!5928990/"}, "$.url"),
-        ({"canonical_url": None}, "$.canonical_url"),
+        ({"canonical_url": "/!5928990/"}, "$.canonical_url"),
+        ({"url": "ftp://taz.de/!5928990/"}, "$.url"),
+        ({"published": "2023-02-30"}, "$.published"),  # a date alone is checked too
         ({"title": None}, "$.title"),
         ({"title": ""}, "$.title"),
         ({"title": " Titel"}, "$.title"),
@@ -251,7 +253,8 @@ def test_invalid_values_are_rejected_at_their_path(changes: dict[str, Any], path
     [
         ({"article_id": "x5927000"}, "$.related[0].article_id"),
         ({"position": 0}, "$.related[0].position"),
-        ({"canonical_url": None}, "$.related[0].canonical_url"),
+        ({"canonical_url": "!5927000"}, "$.related[0].canonical_url"),
+        ({"url": "file:///tmp/x"}, "$.related[0].url"),
         ({"title": ""}, "$.related[0].title"),
     ],
 )

@@ -26,7 +26,7 @@ _GZIP_MEMBER = b"\x1f\x8b\x08"
 _UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError)
 
 
-class _QuietArchiveIterator(ArchiveIterator):
+class _QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]  # warcio is untyped
     # warcio writes this warning, with the raw bytes that follow a bad record, to stderr
     # itself; here the bad record is reported as torn, by its offset.
     INC_RECORD = ""

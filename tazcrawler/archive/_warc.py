@@ -7,11 +7,13 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
-from scrapy.http import Headers
+from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.statusandheaders import StatusAndHeaders
+
+from tazcrawler.downloadhandlers.gopher import selector_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,9 +47,20 @@ def _pairs(headers: Headers, dropped: set[str]) -> list[tuple[str, str]]:
     ]
 
 
+# A gopher answer as a WARC resource record: WARC has no gopher request or response type.
+# The selector (what was sent) and the item type are named in fields of their own.
+GOPHER_CONTENT_TYPE = "text/x-gopher-menu; charset=utf-8"
+GOPHER_SELECTOR = "Gopher-Selector"
+GOPHER_ITEM_TYPE = "Gopher-Item-Type"
+
+
 def write_exchange(writer: WARCWriter, request: Request, response: Response) -> None:
-    """Write a response record and its request record (WARC-Concurrent-To links them)."""
+    """Write a response record and its request record (WARC-Concurrent-To links them); a
+    gopher answer as one resource record."""
     uri = target_uri(response.url)
+    if uri.startswith("gopher://"):
+        _write_gopher(writer, uri, response)
+        return
     try:
         phrase = HTTPStatus(response.status).phrase
     except ValueError:
@@ -84,12 +97,34 @@ def write_exchange(writer: WARCWriter, request: Request, response: Response) -> 
     writer.write_request_response_pair(request_record, response_record)
 
 
+def _write_gopher(writer: WARCWriter, uri: str, response: Response) -> None:
+    item_type, selector = selector_of(uri)
+    headers = {GOPHER_SELECTOR: selector, GOPHER_ITEM_TYPE: item_type}
+    if response.ip_address:
+        headers["WARC-IP-Address"] = str(response.ip_address)
+    record = writer.create_warc_record(
+        uri,
+        "resource",
+        payload=BytesIO(response.body),
+        length=len(response.body),
+        warc_content_type=GOPHER_CONTENT_TYPE,
+        warc_headers_dict=headers,
+    )
+    writer.write_record(record)
+
+
 def to_response(record: ArcWarcRecord, url: str) -> Response:
     """The archived response of ``record``: status, headers and body as stored, for ``url``.
 
     The body keeps any Content-Encoding it was archived with, so Scrapy's
-    HttpCompressionMiddleware decodes it exactly as during the live crawl.
+    HttpCompressionMiddleware decodes it exactly as during the live crawl. A gopher resource
+    record gives the response the gopher handler gives.
     """
+    if record.rec_type == "resource":
+        body = record.raw_stream.read()
+        return TextResponse(
+            url=url, body=body, encoding="utf-8", flags=["replay"], protocol="gopher"
+        )
     http = record.http_headers
     headers = Headers()
     for name, value in http.headers:

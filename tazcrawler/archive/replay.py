@@ -43,7 +43,11 @@ class _Entry:
 
 
 def _site(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    # The text edition's answers are found for gopher requests only: one article's web
+    # page and gopher menu are two records.
+    parts = urlsplit(url)
+    site = (parts.hostname or "").removeprefix("www.")
+    return f"gopher:{site}" if parts.scheme == "gopher" else site
 
 
 class WarcIndex:
@@ -79,10 +83,15 @@ class WarcIndex:
                     self.torn.setdefault(path, []).append((checked.offset, checked.problem))
                 continue
             readable = True
-            if record is None or record.rec_type != "response" or record.http_headers is None:
+            if record is None:
                 continue
-            url = target_uri(record.rec_headers.get_header("WARC-Target-URI"))
-            status = int(record.http_headers.get_statuscode())
+            url = target_uri(record.rec_headers.get_header("WARC-Target-URI") or "")
+            if record.rec_type == "resource" and url.startswith("gopher://"):
+                status = 200  # gopher has no status; the gopher handler's responses have
+            elif record.rec_type != "response" or record.http_headers is None:
+                continue
+            else:
+                status = int(record.http_headers.get_statuscode())
             entry = _Entry(number, checked.offset, url, status)
             self._by_url.setdefault(url, entry)
             ident = article_id(url)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands import shell
 
 from tazcrawler.commands._debugging import debug_settings
-from tazcrawler.shell import article
+from tazcrawler.shell import article, explain
 
 if TYPE_CHECKING:
     import argparse
@@ -25,5 +25,10 @@ class Command(shell.Command):
         def article_of(response: Any = None) -> Any:
             return article(response if response is not None else vars["response"], settings)
 
+        def explain_of(response: Any = None) -> Any:
+            return explain(response if response is not None else vars["response"])
+
         article_of.__doc__ = article.__doc__
+        explain_of.__doc__ = explain.__doc__
         vars["article"] = article_of
+        vars["explain"] = explain_of

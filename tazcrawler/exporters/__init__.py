@@ -1,1 +1,1 @@
-"""Feed exporters for the link graph (registered in FEED_EXPORTERS)."""
+"""Feed exporters: JSON Lines, Parquet, CSV and the link graph (registered in FEED_EXPORTERS)."""

@@ -5,28 +5,32 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
 from tazcrawler.diskfull import write_whole
+from tazcrawler.items import as_record
 
 __all__ = ["LinksExporter", "edges"]
 
 
 def edges(item: Any) -> list[dict[str, Any]]:
-    """The edges an article contributes: one per entry of its related block."""
-    article = ItemAdapter(item)
+    """The edges an article (an item or its record) contributes: one per entry of its
+    related block that links an article (a rendered text edition names titles without
+    links: no edge to draw)."""
+    article = item if isinstance(item, dict) else as_record(item)
     return [
         {
             "source_id": article["article_id"],
-            "source_url": article["canonical_url"],
-            "target_id": link.article_id,
-            "target_url": link.canonical_url or link.url,
-            "title": link.title,
-            "position": link.position,
-            "source_depth": article["depth"],
+            "source_url": article.get("canonical_url") or article["url"],
+            "target_id": link["article_id"],
+            "target_url": link.get("canonical_url") or link["url"],
+            "title": link.get("title"),
+            "position": link["position"],
+            "source_depth": article.get("depth"),
         }
-        for link in article["related"]
+        # A record of an older schema may lack a field: then it is empty.
+        for link in article.get("related") or ()
+        if link.get("article_id") is not None
     ]
 
 

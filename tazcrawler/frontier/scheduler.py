@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from scrapy import Request
     from scrapy.crawler import Crawler
+    from twisted.internet.defer import Deferred
 
 __all__ = ["BreadthFirstScheduler"]
 
@@ -51,6 +52,7 @@ class BreadthFirstScheduler(DiskFullScheduler):
         self.handed_out: set[str] = set()
         self._start_depth = 0
         self._cap_logged = False
+        self._seeds_over_cap = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -109,6 +111,7 @@ class BreadthFirstScheduler(DiskFullScheduler):
         # Depth 0: a seed, given or discovered in a sitemap or feed.
         seed = not request.meta.get("depth")
         self._inc("taz/seeds/beyond_max_articles" if seed else "taz/related/beyond_max_articles")
+        self._seeds_over_cap += bool(seed)
         if not self._cap_logged:
             self._cap_logged = True
             logger.info(
@@ -116,6 +119,15 @@ class BreadthFirstScheduler(DiskFullScheduler):
                 self.max_articles,
                 request.url,
             )
+
+    def close(self, reason: str) -> Deferred[None] | None:
+        if self._seeds_over_cap:
+            logger.warning(
+                "Not requested: %d seeds beyond max_articles=%d",
+                self._seeds_over_cap,
+                self.max_articles,
+            )
+        return super().close(reason)
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:

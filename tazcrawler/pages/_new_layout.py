@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -62,6 +62,22 @@ def _in_box(element: Element, corpus: Element) -> bool:
 
 class NewLayout:
     """Reads the new layout. ``container`` is ``article.module-article`` (None if absent)."""
+
+    # The layer its authors count as: markup of this layout.
+    AUTHORS_LAYER = "layout"
+    # What each field is read from, as ``explain`` shows it.
+    SELECTORS: ClassVar[dict[str, str]] = {
+        "kicker": "h1 > span.typo-r-topline-detail",
+        "title": "h1 > span.typo-r-head-*-detail",
+        "teaser": "article > p.typo-r-subline-detail",
+        "authors": ".author-container span.typo-name-detail-bold",
+        "published": "(none: the new layout states its date as JSON-LD)",
+        "image": "figure, figcaption.caption",
+        "paragraphs": ".main-article-corpus p.paragraph, h2",
+        "section": "(none: JSON-LD BreadcrumbList only)",
+        "tags": ".tags-bottom-container a",
+        "related": "section#articleTeaser div.article-teaser",
+    }
 
     def __init__(self, root: Element, container: Element | None, url: str) -> None:
         self.root = root
@@ -157,6 +173,9 @@ class NewLayout:
                 if text:
                     body.paragraphs.append(text)
         return body
+
+    def visible_date(self) -> str | None:
+        return None  # the page's JSON-LD and meta tags always state it
 
     def microdata(self, name: str) -> str | None:
         return None  # the new layout has no microdata beyond meta tags

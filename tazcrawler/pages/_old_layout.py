@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -36,7 +36,12 @@ _CREDIT = etree.XPath(f"descendant::span[{klass('credit')}]")
 _ROOTLINE = etree.XPath(f"descendant::ul[{klass('rootline')}]/li")
 _CRUMB_NAME = etree.XPath(".//*[@itemprop = 'name']")
 _TAGS = etree.XPath(f"descendant::div[{klass('sect_tags')}]/descendant::a[{klass('tag')}]")
-_RELATED_BLOCK = etree.XPath(f"descendant::div[{klass('sect_thema')}]")
+# div.sect_thema (2023), div.sect_related (2020-2022), both in document order.
+_RELATED_BLOCK = etree.XPath(
+    f"descendant::div[({klass('sect_thema')}) or ({klass('sect_related')})]"
+)
+_RELATED_HEADINGS = frozenset({"Mehr zum Thema", "Artikel zum Thema"})
+_DATE = etree.XPath(f"descendant::li[{klass('date')}][1]")
 _RELATED_ITEMS = etree.XPath(".//ul/li")
 _ANY_LINK = etree.XPath(".//a[@href]")
 _H2 = etree.XPath("./div/h2")
@@ -59,7 +64,24 @@ def _first_child(element: Element) -> Element | None:
 
 
 class OldLayout:
-    """Reads the old layout. ``container`` is ``article.sectbody`` (None if absent)."""
+    """Reads the old layout. ``container`` is ``article.sectbody`` or, on pages of about
+    2015, ``div.sect_article > div.sectbody`` (None if absent)."""
+
+    # The layer its authors count as: the old layout reads them as microdata.
+    AUTHORS_LAYER = "microdata"
+    # What each field is read from, as ``explain`` shows it.
+    SELECTORS: ClassVar[dict[str, str]] = {
+        "kicker": "h1 > span.kicker | article.sectbody > h4",
+        "title": "h1 > span:last-child | h1",
+        "teaser": "p.intro[itemprop=description]",
+        "authors": "[itemprop=author] [itemprop=name]",
+        "published": "li.date (text)",
+        "image": "a.picture[itemprop=image], p.caption",
+        "paragraphs": ".sectbody > p.article (none: plain p), h6",
+        "section": "ul.rootline li",
+        "tags": "div.sect_tags a.tag",
+        "related": "div.sect_thema | div.sect_related, ul > li",
+    }
 
     def __init__(self, root: Element, container: Element | None, url: str) -> None:
         self.root = root
@@ -92,7 +114,8 @@ class OldLayout:
     @cached_property
     def _itemprops(self) -> list[Element]:
         # Authors and dates are both microdata: one walk of the page finds either.
-        return _ITEMPROPS(self.root)
+        found: list[Element] = _ITEMPROPS(self.root)
+        return found
 
     def authors(self) -> list[Author]:
         """Author microdata: ``[itemprop=author]`` (``div`` elements, such as the
@@ -135,19 +158,24 @@ class OldLayout:
         )
 
     def body(self) -> Body:
-        """``p.article`` children of the container in order, ``h6`` subheadings between them.
+        """``p.article`` children of the container in order, ``h6`` subheadings between them;
+        on a page with no ``p.article`` at all, its plain ``p`` children but the teaser and
+        captions.
 
-        A first paragraph opening with ``<em>`` followed by "|" within a few words
-        ("Beirut ap |", 2016 pages) has that dateline taken out of its text.
+        The first paragraph's dateline is taken out of its text in each of its forms:
+        ``<em>Amman dpa |</em>`` (2016), ``<span>BERLIN</span> <em>taz</em> |`` (2021),
+        ``TOKIO <em>taz</em> |`` (2015) and plain "BERLIN taz |" (an agency mark needed).
         """
         body = Body()
         if self.container is None:
             return body
-        for child in self.container:
-            if child.tag == "p" and has_class(child, "article"):
+        children = [child for child in self.container if child.tag in ("p", "h6")]
+        marked = any(has_class(child, "article") for child in children if child.tag == "p")
+        for child in children:
+            if child.tag == "p" and (has_class(child, "article") or (not marked and _plain(child))):
                 text = text_of(child)
-                if text and not body.paragraphs and _opens_with_em(child):
-                    body.dateline, text = split_dateline(text)
+                if text and not body.paragraphs:
+                    body.dateline, text = split_dateline(text, need_source=not _marked(child))
                 if text:
                     body.paragraphs.append(text)
             elif child.tag == "h6":
@@ -155,6 +183,10 @@ class OldLayout:
                 if text:
                     body.subheadings.append(Subheading(text=text, position=len(body.paragraphs)))
         return body
+
+    def visible_date(self) -> str | None:
+        """The date as the page shows it: ``li.date`` ("13. 1. 2020", "10. 04. 2011")."""
+        return text_of(first(_DATE(self.root)))
 
     def microdata(self, name: str) -> str | None:
         """``content`` of a microdata element such as ``li.date[itemprop=datePublished]``."""
@@ -184,7 +216,8 @@ class OldLayout:
         return [text for text in map(text_of, _TAGS(self.root)) if text]
 
     def related_entries(self) -> list[Entry]:
-        """``div.sect_thema ul > li``: ``a.objlink`` with ``h4`` kicker, ``h3`` title, ``p``."""
+        """``div.sect_thema`` or ``div.sect_related`` headed "Mehr zum Thema" or "Artikel zum
+        Thema", its ``ul > li``: ``a.objlink`` with ``h4`` kicker, ``h3`` title, ``p``."""
         blocks = _RELATED_BLOCK(self.root)
         block = next((b for b in blocks if _is_more_on_topic(b)), first(blocks))
         if block is None:
@@ -242,9 +275,16 @@ def _in_author(element: Element, item: Element) -> bool:
 
 
 def _is_more_on_topic(block: Element) -> bool:
-    return any(text_of(h2) == "Mehr zum Thema" for h2 in _H2(block))
+    return any(text_of(h2) in _RELATED_HEADINGS for h2 in _H2(block))
 
 
-def _opens_with_em(paragraph: Element) -> bool:
+def _marked(paragraph: Element) -> bool:
+    """Whether an ``em`` or ``span`` among the paragraph's first two children marks a
+    dateline: ``<em>Amman dpa |</em>``, ``<span>BERLIN</span> <em>taz</em>``, ``TOKIO
+    <em>taz</em>``."""
     child = _first_child(paragraph)
-    return child is not None and child.tag == "em" and not (paragraph.text or "").strip()
+    return child is not None and child.tag in ("em", "span")
+
+
+def _plain(paragraph: Element) -> bool:
+    return not (has_class(paragraph, "intro") or has_class(paragraph, "caption"))

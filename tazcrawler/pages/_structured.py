@@ -59,14 +59,19 @@ class StructuredData:
         self._scripts = scripts
 
     @cached_property
+    def json_ld_texts(self) -> list[str]:
+        """The text of each JSON-LD script, unparsed."""
+        return [
+            script.text or "" for script in self._scripts if "ld+json" in (script.get("type") or "")
+        ]
+
+    @cached_property
     def json_ld(self) -> list[dict[str, Any]]:
         objects: list[dict[str, Any]] = []
-        for script in self._scripts:
-            if "ld+json" not in (script.get("type") or ""):
-                continue
+        for text in self.json_ld_texts:
             found: list[dict[str, Any]] = []
             try:
-                data = json.loads(script.text or "", strict=False)
+                data = json.loads(text, strict=False)
                 _flatten(data, found)
             # Nesting deeper than the interpreter's stack is malformed too.
             except (ValueError, RecursionError):
@@ -106,7 +111,7 @@ class StructuredData:
             name = clean(name) if isinstance(name, str) else None
             if name is None:
                 continue
-            position = item.get("position")
+            position: Any = item.get("position")
             try:
                 order = int(position)
             except (TypeError, ValueError):

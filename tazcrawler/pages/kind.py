@@ -15,7 +15,11 @@ from tazcrawler.urls import url_kind
 if TYPE_CHECKING:
     import parsel
 
-__all__ = ["page_kind"]
+__all__ = ["NOT_AN_ARTICLE", "page_kind"]
+
+# What every page that page_kind does not call an article lacks: the article markers are
+# asked first, so a page of any other kind has none of them.
+NOT_AN_ARTICLE = "no article id in the markup, no article container, no JSON-LD article"
 
 _LISTING_KINDS = frozenset({"ressort", "tag", "author"})
 _TITLE = etree.XPath("/html/head/title")
@@ -27,29 +31,34 @@ _ERROR = re.compile(
     re.IGNORECASE,
 )
 _PROFILE_TYPES = frozenset({"ProfilePage", "Person"})
+# An article type named in a JSON-LD script, found in its text without parsing it: a block
+# that does not parse must not turn an article into "other".
+_LD_ARTICLE_TYPE = re.compile(
+    r'"@type"\s*:\s*\[?\s*"(?:[^"]*[/:])?(?:' + "|".join(sorted(ARTICLE_TYPES)) + ')"'
+)
 
 
 def page_kind(url: str, selector: parsel.Selector) -> str:
     """What the page is: "article", "ressort", "tag", "author", "error" or "other".
 
-    In this order: article markers (an article id in the markup with an article container
-    or og:type=article, a single JSON-LD NewsArticle, or an article container on an
-    og:type=article page); error markers in the title or the
-    first ``h1`` ("404", "nicht gefunden"); a JSON-LD ProfilePage/Person or og:type
-    profile (author); the kind of the canonical URL or og:url. The fetched ``url`` only
-    breaks a tie when the markup names no kind.
+    In this order: article markers (an article id in the markup; an article container on a
+    page whose og:type is "article" or absent, or that names a JSON-LD article type; one
+    JSON-LD article type on a page whose og:type is "article" or absent). JSON-LD types are
+    read from the scripts' text, not parsed, so a block that does not parse changes nothing;
+    error markers in the title or the first ``h1`` ("404", "nicht gefunden"); a JSON-LD
+    ProfilePage/Person or og:type profile (author); the kind of the canonical URL or
+    og:url. The fetched ``url`` only breaks a tie when the markup names no kind.
     """
     root = selector.root
     data = structured_data(selector)
     og_type = (data.meta("property:og:type") or "").lower()
-    has_id = bool(data.meta("itemprop:cms-article-id")) or bool(_CMS_ARTICLE_ID(root))
+    if data.meta("itemprop:cms-article-id") or _CMS_ARTICLE_ID(root):
+        return "article"
     _, container = detected_layout(selector)
-    news = [obj for obj in data.json_ld if ld_types(obj) & ARTICLE_TYPES]
-    if has_id and (container is not None or og_type == "article"):
+    named = sum(len(_LD_ARTICLE_TYPE.findall(text)) for text in data.json_ld_texts)
+    if container is not None and (og_type in ("", "article") or named):
         return "article"
-    if container is not None and (og_type == "article" or news):
-        return "article"
-    if len(news) == 1 and og_type in ("", "article"):
+    if named == 1 and og_type in ("", "article"):
         return "article"
     heading = " ".join(filter(None, (text_of(first(_TITLE(root))), text_of(first(_H1(root))))))
     if _ERROR.search(heading):

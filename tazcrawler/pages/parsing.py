@@ -21,11 +21,11 @@ __all__ = ["ParsedPage", "parse_html", "parse_page", "response_page", "response_
 _made = threading.local()
 
 
-class _HTMLParser(etree.HTMLParser):
+class _HTMLParser(etree.HTMLParser):  # type: ignore[misc]  # lxml is untyped here
     # No table of id attributes: nothing here looks elements up by id (XPath id()), and
     # building it was a twentieth of the parse.
     def __init__(self, **options: bool | str) -> None:
-        super().__init__(collect_ids=False, **options)  # type: ignore[arg-type]
+        super().__init__(collect_ids=False, **options)
         _made.parser = self
 
 

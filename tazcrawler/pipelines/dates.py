@@ -1,4 +1,5 @@
-"""Normalise published/modified to ISO 8601 with the Europe/Berlin offset, plus a UTC copy."""
+"""Normalise published/modified to ISO 8601 with the Europe/Berlin offset, plus a UTC copy;
+a date that states no time of day stays a date."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from itemadapter import ItemAdapter
 
 from tazcrawler.pipelines._stats import StatsPipeline
 
-__all__ = ["BERLIN", "DatesPipeline", "berlin_iso", "parse_berlin", "utc_iso"]
+__all__ = [
+    "BERLIN",
+    "DatesPipeline",
+    "berlin_iso",
+    "has_time_of_day",
+    "is_date_only",
+    "parse_berlin",
+    "utc_iso",
+]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -79,18 +88,52 @@ def _parse(text: str) -> datetime | None:
     try:
         if match := _GERMAN_RE.fullmatch(text):
             fields = match.groupdict(default="0")
-            return datetime(*(int(fields[name]) for name in _PARTS))
+            year, month, day, hour, minute, second = (int(fields[name]) for name in _PARTS)
+            return datetime(year, month, day, hour, minute, second)
         if match := _DAY_MONTH_NAME_RE.fullmatch(text):
-            month = _MONTHS.get(match["month"][:3].lower())
-            if month is None:
+            named = _MONTHS.get(match["month"][:3].lower())
+            if named is None:
                 return None
-            return datetime(int(match["year"]), month, int(match["day"]))
+            return datetime(int(match["year"]), named, int(match["day"]))
     except ValueError:  # a day or month out of range
         return None
     return None
 
 
 _PARTS = ("year", "month", "day", "hour", "minute", "second")
+# The forms that give a day and no time of day ("2023-04-28", "28.4.2023", "9 Nov 2017").
+_DATE_ONLY_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\s*\d{1,2}\.\s*\d{4}|" + _DAY_MONTH_NAME_RE.pattern
+)
+
+
+def is_date_only(value: str) -> bool:
+    """True if ``value`` names a day without a time of day.
+
+    >>> is_date_only("9 Nov 2017"), is_date_only("28.4.2023"), is_date_only("2023-04-28T10:00")
+    (True, True, False)
+    """
+    return _DATE_ONLY_RE.fullmatch(" ".join(value.split())) is not None
+
+
+# ISO 8601 with a time ("T" or a space, then hours); every other form parse_berlin reads
+# states a time only in the German "28.04.2023, 18:41" form.
+_ISO_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}")
+
+
+def has_time_of_day(value: str) -> bool:
+    """Whether a date as ``parse_berlin`` reads it states a time of day.
+
+    >>> has_time_of_day("2023-04-28T18:41:00+02:00"), has_time_of_day("28.04.2023, 18:41")
+    (True, True)
+    >>> [has_time_of_day(v) for v in ("2011-04-10", "10. 04. 2011", "9 Nov 2017")]
+    [False, False, False]
+    """
+    text = " ".join(value.split())
+    if _ISO_TIME_RE.match(text):
+        return True
+    match = _GERMAN_RE.fullmatch(text)
+    return bool(match and match["hour"])
 
 
 def berlin_iso(moment: datetime) -> str:
@@ -112,7 +155,12 @@ def utc_iso(moment: datetime) -> str:
 
 
 class DatesPipeline(StatsPipeline):
-    """Keep each date as found in ``<field>_raw``; normalise ``<field>`` and ``<field>_utc``."""
+    """Keep each date as found in ``<field>_raw``; normalise ``<field>`` and ``<field>_utc``.
+
+    A raw value without a time of day ("10. 04. 2011", the only date some old pages state)
+    becomes the date "2011-04-10" with ``<field>_precision`` "date" and no ``<field>_utc``:
+    a time of midnight would be invented, and its UTC copy would name the day before.
+    """
 
     FIELDS = ("published", "modified")
 
@@ -123,13 +171,13 @@ class DatesPipeline(StatsPipeline):
         return item
 
     def _normalize(self, adapter: ItemAdapter, name: str) -> None:
-        raw_name, utc_name = f"{name}_raw", f"{name}_utc"
+        raw_name, utc_name, precision = f"{name}_raw", f"{name}_utc", f"{name}_precision"
         # A raw value already kept wins, so running the pipeline twice changes nothing.
         raw = adapter.get(raw_name)
         if raw is None:
             raw = adapter.get(name)
         adapter[raw_name] = raw
-        adapter[name] = adapter[utc_name] = None
+        adapter[name] = adapter[utc_name] = adapter[precision] = None
         if raw is None:
             self.stats.inc_value(f"taz/dates/missing/{name}")
             return
@@ -138,6 +186,12 @@ class DatesPipeline(StatsPipeline):
             self.stats.inc_value("taz/dates/unparseable")
             self.stats.inc_value(f"taz/dates/unparseable/{name}")
             return
-        adapter[name] = berlin_iso(moment)
-        adapter[utc_name] = utc_iso(moment)
+        if has_time_of_day(str(raw)):
+            adapter[name] = berlin_iso(moment)
+            adapter[utc_name] = utc_iso(moment)
+            adapter[precision] = "datetime"
+        else:
+            adapter[name] = moment.date().isoformat()
+            adapter[precision] = "date"
+            self.stats.inc_value(f"taz/dates/date_only/{name}")
         self.stats.inc_value(f"taz/dates/normalized/{name}")

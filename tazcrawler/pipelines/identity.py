@@ -38,17 +38,29 @@ def clean_id(value: object) -> str | None:
 
 class IdentityPipeline:
     """Make ``article_id`` digits and ``canonical_url`` derive from it, for the article and for
-    each related entry; drop an item with no id."""
+    each related entry; drop an item with no id (unless ``require_id`` is False: the
+    extract command on a saved text edition, which names no id).
 
-    def __init__(self, stats: StatsCollector, base_url: str = DEFAULT_CANONICAL_BASE) -> None:
+    A related entry with no link at all (a rendered text edition shows none) is kept with
+    id, URL and canonical URL None; one whose link names no article is dropped.
+    """
+
+    def __init__(
+        self,
+        stats: StatsCollector,
+        base_url: str = DEFAULT_CANONICAL_BASE,
+        require_id: bool = True,
+    ) -> None:
         self.stats = stats
         self.base_url = base_url
+        self.require_id = require_id
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        base_url = crawler.settings.get("TAZ_CANONICAL_BASE") or DEFAULT_CANONICAL_BASE
-        return cls(crawler.stats, base_url)
+        settings = crawler.settings
+        base_url = settings.get("TAZ_CANONICAL_BASE") or DEFAULT_CANONICAL_BASE
+        return cls(crawler.stats, base_url, settings.getbool("TAZ_REQUIRE_ARTICLE_ID", True))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -67,9 +79,12 @@ class IdentityPipeline:
             self.stats.inc_value("taz/identity/url_id_mismatch")
         if article_id is None:
             self.stats.inc_value("taz/identity/no_id")
-            raise DropItem(f"no article id (url {page_url or 'missing'})")
+            if self.require_id:
+                raise DropItem(f"no article id (url {page_url or 'missing'})")
         adapter["article_id"] = article_id
-        adapter["canonical_url"] = urls.canonical_url(article_id, self.base_url)
+        adapter["canonical_url"] = (
+            urls.canonical_url(article_id, self.base_url) if article_id else None
+        )
         adapter["related"] = self._clean_related(adapter.get("related") or [], page_url)
         return item
 
@@ -78,6 +93,11 @@ class IdentityPipeline:
         for entry in related:
             entry_adapter = ItemAdapter(entry)
             url = entry_adapter.get("url") or ""
+            if not url and entry_adapter.get("article_id") is None:
+                self.stats.inc_value("taz/identity/related_without_link")
+                entry_adapter["canonical_url"] = None
+                kept.append(entry)
+                continue
             if "#" in url or not url.startswith(("https://", "http://")):
                 # Tracking fragments ("#matomo:...") never make a different article. Most
                 # URLs come absolute and bare from the page object: joining them again was

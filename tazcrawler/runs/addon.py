@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tazcrawler.runs.feeds import RunFeedStorage
 from tazcrawler.runs.health import Health
 from tazcrawler.runs.lock import OutputLock
 from tazcrawler.runs.manager import RunManager
@@ -24,8 +23,8 @@ class RunsAddon:
 
     Always: the output folder's lock and the health verdict. With a state store
     (``TAZ_STATE_DB`` not empty): the run manager, versioning, the revisit and resume
-    middlewares and the run folder's feed storage. A component the user configured
-    already keeps the user's order.
+    middlewares. A component the user configured already keeps the user's order. (Every
+    crawl's local feeds go through RunFeedStorage, by FEED_STORAGES in settings.py.)
 
     The orders, and why:
 
@@ -51,7 +50,3 @@ class RunsAddon:
         add("ITEM_PIPELINES", VersioningPipeline, 950)
         add("DOWNLOADER_MIDDLEWARES", RevisitMiddleware, 60)
         add("SPIDER_MIDDLEWARES", ResumeMiddleware, 10)
-        storages = settings.getdict("FEED_STORAGES")
-        for scheme in ("", "file"):
-            storages.setdefault(scheme, RunFeedStorage)
-        settings.set("FEED_STORAGES", storages, settings.getpriority("FEED_STORAGES") or 0)

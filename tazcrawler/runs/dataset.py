@@ -133,6 +133,9 @@ def write_graph_files(records: Iterable[dict[str, Any]], folder: Path) -> None:
             exporter.finish_exporting()
     os.replace(links_tmp, folder / LINKS)
     os.replace(graph_tmp, folder / GRAPH)
+    from tazcrawler.datafiles import write_data_files  # Parquet, GEXF, edge CSV
+
+    write_data_files(records, folder)
 
 
 def run_dirs(output_dir: Path) -> list[Path]:
@@ -164,6 +167,9 @@ def consolidate(output_dir: Path, target: Path | None = None) -> dict[str, int]:
     target.mkdir(parents=True, exist_ok=True)
     write_atomically(target / ARTICLES, lines)
     write_graph_files(latest.values(), target)
+    from tazcrawler.datafiles import write_card  # README.md, the dataset card
+
+    write_card(latest.values(), target, run_dirs(output_dir))
     return {"runs": len(run_dirs(output_dir)), "articles": len(latest)}
 
 

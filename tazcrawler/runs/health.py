@@ -11,6 +11,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from tazcrawler.archive.replay import replay_losses
+from tazcrawler.pages.drift import drift_checks, drift_thresholds
 from tazcrawler.runs.versioning import UnchangedArticle
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ def evaluate(
     max_errors: int,
     min_articles: int,
     min_coverage: Mapping[str, float],
+    drift: Mapping[str, Any] | None = None,
 ) -> Verdict:
     """Judge a crawl from its counters (``taz/health/...`` and ``log_count/ERROR``).
 
@@ -127,6 +129,8 @@ def evaluate(
                 "(TAZ_HEALTH_MIN_COVERAGE)",
             )
         )
+    if drift is not None:  # layout drift, judged in tazcrawler/pages/drift.py
+        checks += [Check(**asdict(check)) for check in drift_checks(counts, **drift)]
     return Verdict(all(c.ok for c in checks), tuple(checks))
 
 
@@ -151,6 +155,7 @@ class Health:
         max_errors: int,
         min_articles: int,
         min_coverage: dict[str, float],
+        drift: Mapping[str, Any] | None = None,
     ) -> None:
         self.stats = stats
         self.signals = signals
@@ -158,6 +163,7 @@ class Health:
         self.max_errors = max_errors
         self.min_articles = min_articles
         self.min_coverage = min_coverage
+        self.drift = drift
         self.verdict: Verdict | None = None
 
     @classmethod
@@ -177,6 +183,7 @@ class Health:
             max_errors=settings.getint("TAZ_HEALTH_MAX_ERRORS"),
             min_articles=settings.getint("TAZ_HEALTH_MIN_ARTICLES"),
             min_coverage=min_coverage,
+            drift=drift_thresholds(settings),
         )
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
@@ -212,6 +219,7 @@ class Health:
             max_errors=self.max_errors,
             min_articles=self.min_articles,
             min_coverage=self.min_coverage,
+            drift=self.drift,
         )
         self.stats.set_value(
             "taz/health/verdict", "healthy" if self.verdict.healthy else "unhealthy"

@@ -344,10 +344,7 @@ class RunManager:
                 "schema": SCHEMA_VERSION,
                 "python": platform.python_version(),
             },
-            "files": {
-                name: (self.run_dir / name).exists()
-                for name in ("articles.jsonl", "links.jsonl", "graph.graphml")
-            },
+            "files": {name: (self.run_dir / name).exists() for name in _RUN_FILES},
             "article_lines": _count_lines(self.run_dir / ARTICLES),
             "resumed": len(self.attempts) > 1 or self.resumed,
             "attempt_started": self.attempt_started,
@@ -359,6 +356,18 @@ class RunManager:
             **extra,
         }
         write_json(self.run_dir / MANIFEST, manifest)
+
+
+# What a run folder holds when its feeds are written (settings.FEEDS).
+_RUN_FILES = (
+    "articles.jsonl",
+    "links.jsonl",
+    "graph.graphml",
+    "articles.parquet",
+    "links.parquet",
+    "graph.gexf",
+    "links.csv",
+)
 
 
 def _count_lines(path: Path) -> int:

@@ -68,6 +68,8 @@ def on_site(url: str, base_url: str) -> str:
     sample site on another port), the article path is what counts."""
     base = urlsplit(base_url)
     parts = urlsplit(url)
+    if parts.scheme == "gopher":
+        return url  # the text edition's server, not the web site's (docs/text-edition.md)
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
 
 

@@ -37,6 +37,11 @@ _NOT_CONTENT = frozenset(
         "crawl_id",
         "response_sha256",
         "schema_version",
+        "extraction",  # how the fields were read, not what they say
+        # Derived from *_raw, which is content: left out, the hashes of articles exported
+        # before these fields existed stay the same.
+        "published_precision",
+        "modified_precision",
         "content_sha256",
         "version",
         "previous_sha256",
@@ -162,6 +167,7 @@ class VersioningPipeline:
         related = tuple(
             (ItemAdapter(link)["article_id"], ItemAdapter(link)["url"])
             for link in adapter.get("related") or []
+            if ItemAdapter(link)["article_id"] is not None  # a text edition's unlinked entry
         )
         store.record_version(
             self.crawl_id,

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-__all__ = ["SCHEMA_VERSION", "article_validator", "load_schema"]
+__all__ = ["SCHEMA_VERSION", "article_checker", "article_validator", "load_schema"]
 
 # Bump on any change to article.schema.json: major for a removed or narrowed field, minor for
 # an added one. The schema's "$id" and its "schema_version" const repeat it (a test checks).
@@ -38,7 +39,8 @@ def load_schema() -> dict[str, Any]:
     >>> load_schema()["properties"]["schema_version"]["const"] == SCHEMA_VERSION
     True
     """
-    return json.loads(_schema_text())
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema
 
 
 def is_date_time(instance: object) -> bool:
@@ -84,9 +86,31 @@ def is_uri(instance: object) -> bool:
     return bool(_SCHEME_RE.fullmatch(parts.scheme)) and bool(parts.netloc or parts.path)
 
 
+def is_date_or_date_time(instance: object) -> bool:
+    """A "date-time" as :func:`is_date_time` checks it, or a calendar date "YYYY-MM-DD"
+    (a page that states no time of day). A format of this schema's own: validators that do
+    not know it ignore it, and the field's pattern still holds.
+
+    >>> is_date_or_date_time("2011-04-10"), is_date_or_date_time("2011-02-30")
+    (True, False)
+    >>> is_date_or_date_time("2023-04-28T18:41:00+02:00"), is_date_or_date_time("2023-04-28T18")
+    (True, False)
+    """
+    if not isinstance(instance, str):
+        return True
+    if len(instance) == 10:
+        try:
+            date.fromisoformat(instance)
+        except ValueError:
+            return False
+        return True
+    return is_date_time(instance)
+
+
 def _format_checker() -> FormatChecker:
     checker = FormatChecker()
     checker.checks("date-time")(is_date_time)
+    checker.checks("date-or-date-time")(is_date_or_date_time)
     checker.checks("uri")(is_uri)
     return checker
 
@@ -100,3 +124,19 @@ def article_validator() -> Validator:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=_format_checker())
+
+
+def article_checker() -> jsonschema_rs.Validator:
+    """jsonschema-rs's Draft 2020-12 validator for article records, formats checked.
+
+    The pipeline's yes/no check: 4x faster than the schema compiled by hand that it
+    replaces and 55x faster than jsonschema (``python -m bench.validation``). The error
+    that names a field still comes from :func:`article_validator` (same schema, same
+    verdicts: tests/test_schema_checker.py compares them).
+
+    >>> article_checker().is_valid({"article_id": "abc"})
+    False
+    """
+    # The schema's own format is checked by the same function jsonschema uses.
+    formats = {"date-or-date-time": is_date_or_date_time}
+    return jsonschema_rs.validator_for(load_schema(), formats=formats, validate_formats=True)

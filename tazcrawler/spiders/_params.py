@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler.discovery.since import parse_since
-from tazcrawler.urls import article_id, is_on_site, is_private_address
+from tazcrawler.downloadhandlers.gopher import selector_of
+from tazcrawler.urls import article_id, is_on_site, is_private_address, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -40,7 +41,8 @@ class ArgumentError(ValueError):
 class CrawlParams:
     """What one crawl does. Each field is a spider argument (``-a name=value``)."""
 
-    #: Article URLs to start from, in order (``seed``: comma-separated; ``seeds_file``: one a line).
+    #: Article URLs to start from, in order (``seed``: comma-separated; ``seeds_file``: one a
+    #: line): web pages, or the text edition on the same host (``gopher://<host>/1/!<id>``).
     seeds: tuple[str, ...]
     #: How many related-article hops to follow from a seed (0: the seeds only).
     max_depth: int
@@ -128,7 +130,7 @@ _KNOWN = (
 
 def _expected(base_url: str) -> str:
     base = base_url.rstrip("/")
-    return f"{base}/<Slug>/!<id>/ or {base}/!<id>/"
+    return f"{base}/<Slug>/!<id>/ or {base}/!<id>/ (text edition: gopher://{site_domain(base)}/1/!<id>)"
 
 
 def _split_seeds(value: str | None) -> list[str]:
@@ -170,7 +172,7 @@ def _read_seeds_file(path: str | None) -> tuple[list[str], list[str]]:
 
 
 def _check_seed(seed: str, base_url: str, argument: str) -> None:
-    problem = _url_problem(seed, base_url)
+    problem = _url_problem(seed, base_url, text_edition=True)
     if problem is None and article_id(seed) is None:
         problem = "does not name an article"
         if argument == "seeds_file":
@@ -180,7 +182,7 @@ def _check_seed(seed: str, base_url: str, argument: str) -> None:
 
 
 def _check_listing(url: str, base_url: str, argument: str) -> None:
-    problem = _url_problem(url, base_url)
+    problem = _url_problem(url, base_url, text_edition=False)
     if problem is None and article_id(url) is not None:
         problem = "names an article, not a sitemap or feed (use seed= for it)"
     if problem:
@@ -190,14 +192,19 @@ def _check_listing(url: str, base_url: str, argument: str) -> None:
         )
 
 
-def _url_problem(url: str, base_url: str) -> str | None:
+def _url_problem(url: str, base_url: str, *, text_edition: bool) -> str | None:
+    """What is wrong with ``url`` as a seed or listing on ``base_url``; ``text_edition``: a
+    gopher menu is allowed too (listings are web documents only)."""
     try:
         parts = urlsplit(url)
         _ = parts.port  # "http://[::1", "https://taz.de:99999/" raise ValueError
     except ValueError as exc:
         return f"is not a valid URL: {exc}"
-    if parts.scheme not in ("http", "https"):
-        return "is not an http(s) URL"
+    if parts.scheme == "gopher" and text_edition:
+        if selector_of(url)[0] != "1":
+            return "is not a gopher menu (item type 1)"
+    elif parts.scheme not in ("http", "https"):
+        return "is not an http(s) URL nor a gopher one" if text_edition else "is not an http(s) URL"
     if parts.username or parts.password:
         return "carries user info"
     if is_private_address(url) and not is_private_address(base_url):

@@ -18,7 +18,7 @@ WHY = {
 
 def truncated_pages(settings: BaseSettings) -> str:
     """TAZ_TRUNCATED_PAGES, checked: "flag" (exported, ``truncated`` set) or "refuse"."""
-    value = settings.get("TAZ_TRUNCATED_PAGES", "flag")
+    value: str = settings.get("TAZ_TRUNCATED_PAGES", "flag")
     if value not in ("flag", "refuse"):
         raise ValueError(f"TAZ_TRUNCATED_PAGES must be 'flag' or 'refuse', not {value!r}")
     return value

@@ -7,10 +7,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.http import TextResponse
 
 from tazcrawler import __version__
-from tazcrawler.pages import ArticlePage, NotAnArticle, page_kind, response_page
+from tazcrawler.pages import NotAnArticle, read_response
 from tazcrawler.pages._related import MAX_RELATED
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
@@ -49,6 +48,7 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
 
     name = "taz"
     allowed_domains: list[str]
+    truncated_pages: str  # TAZ_TRUNCATED_PAGES: "flag" or "refuse"
 
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,23 +119,17 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
             # Not fetched again: the state store's copy of its related links is followed.
             yield from self._follow(response, known.related, known.url, known.article_id)
             return
-        parsed = response_page(response) if isinstance(response, TextResponse) else None
-        selector = parsed.selector if parsed is not None else None
-        kind = page_kind(response.url, selector) if selector is not None else "not_html"
-        truncated = parsed.truncated if parsed is not None else None
+        kind, why, page, truncated = read_response(response)
         if truncated is not None:
             self.crawler.stats.inc_value(f"taz/pages/truncated/{truncated}")
             logger.warning("Page %s ends early (%s): %s", response.url, truncated, WHY[truncated])
-        if kind != "article":
+        if page is None:
             # After a redirect, name the article URL that led here, not only where it ended.
             first_url = response.meta.get("redirect_urls", [response.url])[0]
-            why = f"page is a {kind} page, not an article"
             if first_url != response.url:
                 why += f" (redirected to {response.url})"
             self._skip(f"pages/not_article/{kind}", first_url, why)
             return
-        assert selector is not None  # page_kind gave "article": the response was HTML
-        page = ArticlePage(response.url, selector)
         try:
             extracted = page.to_item()
         except NotAnArticle as exc:
@@ -158,7 +152,9 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
             referrer_id=meta.get("referrer_id"),
         )
         # Pipelines may change the item once it is yielded; the links to follow are read first.
-        related = [(link.url, link.article_id) for link in item.related]
+        related = [
+            (link.url, link.article_id) for link in item.related if link.url and link.article_id
+        ]
         self.crawler.stats.inc_value("taz/articles/extracted")
         yield item
         over_limit = 0
@@ -186,7 +182,7 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
                 response.url,
                 MAX_RELATED,
             )
-        yield from self._follow(response, related, item.url, item.article_id)
+        yield from self._follow(response, related, item.url, item.article_id or "")
 
     def _follow(
         self,

@@ -45,6 +45,24 @@ def test_shell_shows_the_normalised_article(tmp_path: Path) -> None:
     assert not output.exists(), "the shell writes no feeds, stats or archive"
 
 
+def test_shell_explains_where_each_field_came_from(tmp_path: Path) -> None:
+    run = run_offline(
+        [
+            *SCRAPY, "shell", SEED,
+            "-s", f"REPLAY_WARC={SAMPLE_WARC}",
+            "-s", f"TAZ_OUTPUT_DIR={tmp_path / 'output'}",
+            "-c", "explain(response)",
+        ],
+        tmp_path,
+    )  # fmt: skip
+    assert run.result.returncode == 0, run.result.stderr[-3000:]
+    lines = run.result.stdout.splitlines()
+    assert lines[0].endswith(f"/!{SEED_ID}/")  # after the redirect to the slug URL
+    assert lines[1].startswith("page kind: article, layout: ")
+    assert "title        Der Bezirk zieht die Notbremse" in lines
+    assert any(line.strip().startswith("from ") for line in lines)
+
+
 def test_parse_prints_the_article_and_the_requests_it_would_follow(tmp_path: Path) -> None:
     output = tmp_path / "output"
     run = run_offline(

@@ -81,9 +81,11 @@ def test_graphml_marks_linked_but_not_crawled_articles() -> None:
         "4": False,
     }
     assert set(graph.edges) == {("1", "2"), ("1", "3"), ("2", "1"), ("2", "4")}
-    assert graph.nodes["1"]["title"] == "Titel 1 – Überblick"
-    assert graph.nodes["3"]["title"] == ""
+    assert graph.nodes["1"]["label"] == "Titel 1 – Überblick"
+    assert "label" not in graph.nodes["3"]  # no title: no label, Gephi shows the id
     assert graph.nodes["4"]["url"] == "https://taz.de/!4/"
+    assert graph.nodes["2"]["depth"] == 1
+    assert "depth" not in graph.nodes["4"]  # only linked to: depth unknown
     assert graph.edges["2", "4"]["position"] == 2
 
 
@@ -91,9 +93,19 @@ def test_a_node_first_linked_then_crawled_becomes_crawled() -> None:
     items = [article("1", ["2"]), article("2", [], depth=1, title="Echter Titel")]
     graph = nx.read_graphml(io.BytesIO(export(GraphMLExporter, items)))
     assert graph.nodes["2"]["crawled"] is True
-    assert graph.nodes["2"]["title"] == "Echter Titel"
+    assert graph.nodes["2"]["label"] == "Echter Titel"
 
 
 def test_an_empty_crawl_writes_a_readable_empty_graph() -> None:
     graph = nx.read_graphml(io.BytesIO(export(GraphMLExporter, [])))
     assert graph.number_of_nodes() == 0
+
+
+def test_an_entry_without_a_link_draws_no_edge() -> None:
+    # A rendered text edition names a related article's title, not its link.
+    item = article("5", ["6"])
+    item.related.append(RelatedArticle(article_id=None, url=None, position=2, title="Ohne Link"))
+    edges = [json.loads(line) for line in export(LinksExporter, [item]).splitlines()]
+    assert [(e["source_id"], e["target_id"]) for e in edges] == [("5", "6")]
+    graph = nx.read_graphml(io.BytesIO(export(GraphMLExporter, [item])))
+    assert sorted(graph.edges) == [("5", "6")]

@@ -10,7 +10,6 @@ BOM is dropped.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -31,10 +30,28 @@ MAX_RSS = 200 << 20
 
 def run_measured(command: list[str], tmp_path: Path) -> tuple[int, str, int]:
     log = tmp_path / "stderr.txt"
+    # Started from a small launcher, not from this test process: a child's peak RSS counts
+    # the memory of the process it was forked from, and a pytest worker that has loaded
+    # pyarrow and pandas for other tests weighs some 400 MB.
     with log.open("w") as stderr:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
-    return os.waitstatus_to_exitcode(status), log.read_text(), usage.ru_maxrss * 1024
+        launched = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, *command],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            check=True,
+        )
+    status, maxrss = map(int, launched.stdout.split())
+    return status, log.read_text(), maxrss * 1024
+
+
+_LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,14 @@ REAL_FILES = {
     "new": "fundus-tests-taz-5928990-crawled-2024-10-23-new-layout.html",
 }
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
-ARTICLE_FIXTURES = ("old_2016_dateline", "new_dateline")
+ARTICLE_FIXTURES = (
+    "old_2016_dateline",
+    "new_dateline",
+    "old_2015_sectbody",
+    "old_2021_related",
+    "old_plain_dateline",
+    "generic_unknown",
+)
 OTHER_FIXTURES = ("tag_page", "ressort_page", "author_page", "error_404")
 
 

@@ -76,7 +76,7 @@ def test_json_ld_graph_and_author_string() -> None:
 
 def test_empty_page_gives_empty_fields() -> None:
     page = ArticlePage.from_html("https://taz.de/", "<html><body></body></html>")
-    assert page.layout == "new"
+    assert page.layout == "generic"
     assert (page.kicker(), page.title(), page.teaser(), page.image()) == (None, None, None, None)
     assert (page.authors(), page.tags(), page.paragraphs(), page.subheadings()) == ([], [], [], [])
     assert (page.published(), page.modified(), page.section(), page.language()) == (

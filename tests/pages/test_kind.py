@@ -68,3 +68,44 @@ def test_json_ld_news_article_alone_is_an_article() -> None:
         '{"@type": "NewsArticle", "headline": "K: T"}</script></head><body></body></html>'
     )
     assert page_kind(NEUTRAL_URL, parsel.Selector(text=html)) == "article"
+
+
+_CONTAINER_PAGE = (
+    "<html><head>{head}</head><body><h1>Eine Überschrift</h1>"
+    '<div class="sect sect_article"><article class="sectbody" itemprop="articleBody">'
+    + "".join(f'<p class="article">Absatz {n} mit etwas Text.</p>' for n in range(6))
+    + "</article></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",  # no og:type, no id meta, no JSON-LD
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>',
+        '<script type="application/ld+json">{"@type": "WebPage", "x": [1, </script>',
+    ],
+)
+def test_container_page_is_an_article_whatever_its_json_ld(head: str) -> None:
+    selector = parsel.Selector(text=_CONTAINER_PAGE.format(head=head))
+    assert page_kind("https://taz.de/Ein-Artikel/!5400002/", selector) == "article"
+
+
+def test_malformed_json_ld_naming_one_article_type_is_an_article() -> None:
+    # Read from the script's text: a block cut short still names its type.
+    html = (
+        '<html><head><script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "NewsArticle", "headline": "Cut</script></head><body><p>x</p></body></html>'
+    )
+    assert page_kind(NEUTRAL_URL, parsel.Selector(text=html)) == "article"
+
+
+def test_a_listing_of_articles_is_not_one() -> None:
+    items = ", ".join('{"@type": "NewsArticle", "headline": "A"}' for _ in range(3))
+    html = f'<html><head><script type="application/ld+json">[{items}]</script></head></html>'
+    assert page_kind(NEUTRAL_URL, parsel.Selector(text=html)) == "other"
+
+
+def test_an_article_id_in_the_markup_is_an_article() -> None:
+    html = '<html><body><div><span id="cmsArticleID">6109001</span><p>Text</p></div></body></html>'
+    assert page_kind(NEUTRAL_URL, parsel.Selector(text=html)) == "article"

@@ -43,6 +43,7 @@ DIFFERENT = {
     "layout": "by definition",
     "tags": "taz renamed the tag 'Schwerpunkt LGBTQIA-Community' to '…-Communities'",
     "related": "the block was re-curated between the 2023 and 2024 crawls",
+    "extraction": "the new layout states more as JSON-LD (teaser, authors, date, image)",
 }
 PROVENANCE = {"crawled_at", "depth", "referrer", "referrer_id", "crawl_id", "response_sha256"}
 
@@ -251,7 +252,7 @@ def test_no_unexpected_fields(items: dict[str, Article], layout: str) -> None:
     expected = {
         "article_id", "url", "layout", "kicker", "title", "teaser", "authors", "published",
         "section", "tags", "image", "paragraphs", "subheadings", "word_count", "language",
-        "related",
+        "related", "extraction",
     } | ({"modified"} if layout == "old" else set())  # fmt: skip
     assert populated == expected
 

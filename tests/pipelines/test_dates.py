@@ -108,10 +108,43 @@ def test_missing_dates_stay_none(pipeline: DatesPipeline) -> None:
 
 
 def test_raw_only_is_normalised(pipeline: DatesPipeline) -> None:
-    item = article(published_raw="9 Nov 2017")
+    item = article(published_raw="28.04.2023, 18:41")
     pipeline.process_item(item)
-    assert item.published == "2017-11-09T00:00:00+01:00"
-    assert item.published_raw == "9 Nov 2017"
+    assert item.published == "2023-04-28T18:41:00+02:00"
+    assert item.published_raw == "28.04.2023, 18:41"
+
+
+@pytest.mark.parametrize("raw", ["9 Nov 2017", " 9. November\n2017", "09.11.2017", "2017-11-09"])
+def test_a_raw_day_without_time_stays_a_date(pipeline: DatesPipeline, raw: str) -> None:
+    item = article(published_raw=raw)
+    pipeline.process_item(item)
+    assert (item.published, item.published_utc, item.published_raw) == ("2017-11-09", None, raw)
+    assert item.published_precision == "date"
+    assert pipeline.stats.get_value("taz/dates/date_only/published") == 1
+
+
+@pytest.mark.parametrize("raw", ["10. 04. 2011", "2011-04-10", " 10.4.2011 "])
+def test_a_day_without_time_stays_a_date(pipeline: DatesPipeline, raw: str) -> None:
+    item = article(published=raw)
+    pipeline.process_item(item)
+    assert (item.published, item.published_utc, item.published_precision) == (
+        "2011-04-10",
+        None,  # midnight Berlin would be the day before in UTC: no instant is known
+        "date",
+    )
+    assert item.published_raw == raw
+
+
+def test_a_time_of_day_gives_datetime_precision(pipeline: DatesPipeline) -> None:
+    item = article(published="10.04.2011, 00:00")
+    pipeline.process_item(item)
+    assert (item.published, item.published_precision) == ("2011-04-10T00:00:00+02:00", "datetime")
+
+
+def test_no_date_no_precision(pipeline: DatesPipeline) -> None:
+    item = article(published=None)
+    pipeline.process_item(item)
+    assert (item.published, item.published_precision) == (None, None)
 
 
 def test_running_twice_changes_nothing(pipeline: DatesPipeline) -> None:

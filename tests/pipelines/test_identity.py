@@ -121,3 +121,34 @@ def test_dict_item() -> None:
     assert item["related"] == [
         {"article_id": "1", "url": "https://taz.de/!1/", "canonical_url": "https://taz.de/!1/"}
     ]
+
+
+def test_without_an_id_the_item_is_dropped_unless_no_id_is_required() -> None:
+    with pytest.raises(DropItem, match="no article id"):
+        make().process_item(Article(article_id=None, url="file:///saved/menu.txt"))
+    item = Article(article_id=None, url="file:///saved/menu.txt")
+    pipeline = make({"TAZ_REQUIRE_ARTICLE_ID": False})
+    assert pipeline.process_item(item) is item
+    assert (item.article_id, item.canonical_url) == (None, None)
+    assert stat(pipeline, "no_id") == 1
+
+
+def test_a_related_entry_without_a_link_is_kept_one_with_a_non_article_link_not() -> None:
+    # A rendered text edition shows related titles without their links.
+    item = Article(
+        article_id="5928990",
+        url="gopher://taz.de/1/!5928990",
+        related=[
+            RelatedArticle(article_id=None, url=None, position=1, title="Ohne Link"),
+            RelatedArticle(article_id=None, url="gopher://taz.de/1/!t5000001", position=2),
+            RelatedArticle(article_id=None, url="gopher://taz.de/1/!5000002", position=3),
+        ],
+    )
+    pipeline = make()
+    pipeline.process_item(item)
+    assert [(r.title, r.article_id, r.canonical_url) for r in item.related] == [
+        ("Ohne Link", None, None),
+        (None, "5000002", "https://taz.de/!5000002/"),
+    ]
+    assert stat(pipeline, "related_without_link") == 1
+    assert stat(pipeline, "related_without_id") == 1

@@ -95,7 +95,8 @@ def test_null_or_object_error_names_the_property(pipeline: ValidationPipeline) -
     [
         ({"published": "2023-04-28T18:41:00"}, "$.published: '2023-04-28T18:41:00' is not a"),
         # Matches the pattern; only the format check catches it.
-        ({"published": "2023-02-30T18:41:00+01:00"}, "is not a 'date-time'"),
+        ({"published": "2023-02-30T18:41:00+01:00"}, "is not a 'date-or-date-time'"),
+        ({"published": "2023-02-30"}, "is not a 'date-or-date-time'"),
         ({"url": "/Slug/!5928990/"}, "$.url: '/Slug/!5928990/' is not a 'uri'"),
     ],
 )

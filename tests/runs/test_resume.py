@@ -9,6 +9,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pyarrow.parquet as pq
 import pytest
 
 from tazcrawler.commands.crawl import FOLDER_LOCKED_EXIT_CODE
@@ -88,6 +89,9 @@ def assert_same_as_uninterrupted(output: Path, uninterrupted: dict[str, Any]) ->
     )
     graph = nx.read_graphml(run / "graph.graphml")
     assert {n for n, d in graph.nodes(data=True) if d["crawled"]} == set(counts)
+    # Parquet cannot be appended to: the resumed run rebuilt it from all its lines.
+    parquet = pq.read_table(run / "articles.parquet", columns=["article_id"])
+    assert sorted(parquet.column("article_id").to_pylist()) == sorted(counts)
     # The published dataset is the same article set.
     assert {a["article_id"] for a in read_lines(output / "articles.jsonl")} == set(counts)
     data = manifest(run)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from scrapy.utils.test import get_crawler
 
-from tazcrawler.items import Article, RelatedArticle
+from tazcrawler.items import Article, Extraction, RelatedArticle
 from tazcrawler.runs.sqlite import SQLiteStore as StateStore
 from tazcrawler.runs.store import ArticleState
 from tazcrawler.runs.versioning import (
@@ -115,6 +115,18 @@ def test_content_hash_ignores_provenance_and_fetch_urls() -> None:
     assert content_sha256(record) != content_sha256(dataclasses.asdict(article(modified="x")))
     more = [*article().related, RelatedArticle("3", "https://taz.de/!3/", 2)]
     assert content_sha256(record) != content_sha256(dataclasses.asdict(article(related=more)))
+
+
+def test_content_hash_ignores_how_fields_were_read() -> None:
+    # Records exported before these fields existed keep their hash: no mass re-versioning.
+    before = dataclasses.asdict(article())
+    for name in ("extraction", "published_precision", "modified_precision"):
+        before.pop(name)
+    now = dataclasses.asdict(
+        article(extraction=Extraction("old", {"title": "layout"}), published_precision="datetime")
+    )
+    assert content_sha256(before) == content_sha256(now)
+    assert content_sha256(now) != content_sha256({**now, "published": "2023-04-28"})
 
 
 def test_pipeline_exports_new_and_changed_drops_unchanged(tmp_path: Path) -> None:

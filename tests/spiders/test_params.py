@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -142,3 +143,31 @@ def test_a_sitemap_on_a_plain_seeds_file_line_says_how_to_write_it(
     seeds_file.write_text("https://taz.de/sitemap-google-news.xml\n")
     with pytest.raises(ArgumentError, match="a line seeds_from=<URL>"):
         CrawlParams.from_arguments({"seeds_file": str(seeds_file)}, settings)
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [
+        "gopher://taz.de/1/!5459263",
+        "gopher://taz.de:70/1/Slug/!5459263",
+        "gopher://www.taz.de/1/!5459263",
+    ],
+)
+def test_a_text_edition_seed_on_the_site_is_accepted(settings: Settings, seed: str) -> None:
+    params = CrawlParams.from_arguments({"seed": seed}, settings)
+    assert params.seeds == (seed,)
+
+
+@pytest.mark.parametrize(
+    ("seed", "problem"),
+    [
+        ("gopher://example.org/1/!5459263", "is not on the configured site"),
+        ("gopher://taz.de/0/!5459263", "is not a gopher menu (item type 1)"),
+        ("gopher://taz.de/1/!p4615", "does not name an article"),
+        ("gopher://127.0.0.1:7070/1/!5459263", "loopback or private address"),
+    ],
+)
+def test_a_bad_text_edition_seed_is_refused(settings: Settings, seed: str, problem: str) -> None:
+    with pytest.raises(ArgumentError, match=re.escape(problem)) as caught:
+        CrawlParams.from_arguments({"seed": seed}, settings)
+    assert "gopher://taz.de/1/!<id>" in str(caught.value)

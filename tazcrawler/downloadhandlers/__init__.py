@@ -1,0 +1,1 @@
+"""Download handlers for schemes Scrapy has none for."""
