@@ -3,9 +3,9 @@
 FILE is JSON, a list of new articles: ``[{"article_id": "1000201", "title": "...",
 "published": "2026-12-01T07:30:00+00:00", "related": ["/Slug/!1000003/"]}]``. They join the
 site's data before the server starts, so their pages are served and the listings
-(``testsite.feeds``) name them, newest first; everything else (arguments, the base URL on
-the first line of stdout) is ``python -m testsite``. Scheduled-crawl tests use it
-to publish articles between two runs.
+(``testsite.feeds``) name them, newest first; everything else (arguments such as
+``--articles N``, the base URL on the first line of stdout) is ``python -m testsite``.
+Scheduled-crawl tests use it to publish articles between two runs.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from typing import Any
 from testsite.content import ARTICLES, AUTHORS
 from testsite.model import Article, RelatedLink, slugify
 
-__all__ = ["main", "new_article", "publish"]
+__all__ = ["PUBLISHED", "main", "new_article", "publish"]
+
+#: The articles published in this process, by id (a generated site lists them too).
+PUBLISHED: dict[str, Article] = {}
 
 
 def new_article(spec: dict[str, Any]) -> Article:
@@ -46,10 +49,12 @@ def new_article(spec: dict[str, Any]) -> Article:
 
 
 def publish(specs: list[dict[str, Any]]) -> None:
-    """Add the new articles to ``ARTICLES`` (the dict the server and the listings read)."""
+    """Add the new articles to ``ARTICLES`` (the dict the sample site's pages and listings
+    read; a generated site serves other ids from it too) and to ``PUBLISHED``."""
     for spec in specs:
         article = new_article(spec)
         ARTICLES[article.article_id] = article
+        PUBLISHED[article.article_id] = article
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if faults_more.serve_fault(self, self.path, self._base_url()):
             return
-        if feeds.serve_listing(self, self.path, self._base_url()):
+        if self.server.listings.serve(self, self.path, self._base_url()):
             return
         response = self.server.route(self.path, self._base_url())
         self.send_response(response.status)
@@ -144,11 +144,14 @@ class SiteServer(ThreadingHTTPServer):
         *,
         log_requests: bool = False,
         site: Callable[[str, str], Response] | None = None,
+        listings: feeds.Listings | None = None,
     ) -> None:
         super().__init__(address, _Handler)
         self.log_requests = log_requests
-        # The sample site by default; a generated one (generate.GeneratedSite.route) if given.
+        # The sample site by default; a generated one (generate.GeneratedSite.route and
+        # .listings) if given.
         self.route = site or route
+        self.listings = listings or feeds.SAMPLE
 
     @property
     def base_url(self) -> str:
@@ -170,6 +173,7 @@ def serve(
     *,
     log_requests: bool = False,
     site: Callable[[str, str], Response] | None = None,
+    listings: feeds.Listings | None = None,
 ) -> Iterator[str]:
     """Serve the test site in a background thread, yielding its base URL "http://host:port".
 
@@ -178,7 +182,7 @@ def serve(
     ...     urlopen(f"{base}/robots.txt").status
     200
     """
-    server = SiteServer((host, port), log_requests=log_requests, site=site)
+    server = SiteServer((host, port), log_requests=log_requests, site=site, listings=listings)
     thread = threading.Thread(target=server.serve_forever, name="taz-testsite", daemon=True)
     thread.start()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.request import urlopen
@@ -12,6 +13,8 @@ import pytest
 from lxml import etree
 
 from testsite.feeds import BROKEN, NEWS_COUNT, NOT_ARTICLES, newest
+from testsite.generate import NEWS_COUNT as GENERATED_NEWS_COUNT
+from testsite.generate import GeneratedSite
 from testsite.server import serve
 
 if TYPE_CHECKING:
@@ -96,8 +99,38 @@ def test_the_rss_feed_is_well_formed_rss_2(base: str, path: str) -> None:
 
 
 def test_the_broken_listings_are_served(base: str) -> None:
-    assert set(BROKEN) == {"/sitemap-kaputt.xml", "/sitemap-bombe.xml.gz", "/rss-riesig.xml"}
+    assert set(BROKEN) == {
+        "/sitemap-wartung.xml",
+        "/sitemap-kaputt.xml",
+        "/sitemap-bombe.xml.gz",
+        "/rss-riesig.xml",
+    }
+    assert _get(f"{base}/sitemap-wartung.xml").startswith(b"Wartungsarbeiten")
     assert _get(f"{base}/sitemap-kaputt.xml").startswith(b"<!DOCTYPE html>")
     bomb = _get(f"{base}/sitemap-bombe.xml.gz")
     assert len(bomb) < 1 << 20  # small on the wire, 64 MiB once inflated
     assert len(gzip.decompress(bomb)) == 64 << 20
+
+
+def test_a_generated_site_lists_hundreds_of_its_newest_articles_in_the_schemas() -> None:
+    site = GeneratedSite(2000)
+    with serve(site=site.route, listings=site.listings) as base:
+        document = _valid(URLSET, _get(f"{base}/sitemap-google-news.xml"))
+        feed = feedparser.parse(_get(f"{base}/rss.xml"))
+        index = _valid(INDEX, _get(f"{base}/sitemap-index.xml"))
+    ns = {"s": SITEMAP_NS, "n": NEWS_NS}
+    locs = document.xpath("/s:urlset/s:url/s:loc/text()", namespaces=ns)
+    dates = [
+        datetime.fromisoformat(d)
+        for d in document.xpath("//n:news/n:publication_date/text()", namespaces=ns)
+    ]
+    assert len(locs) == len(set(locs)) == GENERATED_NEWS_COUNT == 250
+    assert dates == sorted(dates, reverse=True)
+    # Exactly the newest: no article of the site is newer than the oldest one listed.
+    newest_ids = {loc.rstrip("/").rsplit("!", 1)[1] for loc in locs}
+    unlisted = (site.article(i) for i in range(site.articles))
+    assert max(a.published for a in unlisted if a.article_id not in newest_ids) <= dates[-1]
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert [e.link for e in feed.entries][:GENERATED_NEWS_COUNT] == locs
+    lastmod = index.xpath("//s:sitemap/s:lastmod/text()", namespaces=ns)[0]
+    assert datetime.fromisoformat(lastmod) >= dates[0]
