@@ -8,10 +8,9 @@ from collections import deque
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from testsite.content import AUTHORS, RESSORTS, TAGS
+from testsite.content import AUTHORS, PUBLISHED, RESSORTS, TAGS
 from testsite.feeds import Listings
 from testsite.model import BERLIN, Article, Dateline, Image, RelatedLink, Subheading, slugify
-from testsite.publish import PUBLISHED
 from testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
 from testsite.server import route as sample_route
 

@@ -16,13 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from testsite.content import ARTICLES, AUTHORS
+from testsite.content import ARTICLES, AUTHORS, PUBLISHED
 from testsite.model import Article, RelatedLink, slugify
 
-__all__ = ["PUBLISHED", "main", "new_article", "publish"]
-
-#: The articles published in this process, by id (a generated site lists them too).
-PUBLISHED: dict[str, Article] = {}
+__all__ = ["main", "new_article", "publish"]
 
 
 def new_article(spec: dict[str, Any]) -> Article:
@@ -50,7 +47,9 @@ def new_article(spec: dict[str, Any]) -> Article:
 
 def publish(specs: list[dict[str, Any]]) -> None:
     """Add the new articles to ``ARTICLES`` (the dict the sample site's pages and listings
-    read; a generated site serves other ids from it too) and to ``PUBLISHED``."""
+    read; a generated site serves other ids from it too) and to ``PUBLISHED`` (the ones a
+    generated site lists beside its own). Both live in ``testsite.content``: run as
+    ``python -m testsite.publish`` this module is ``__main__``, not the one others import."""
     for spec in specs:
         article = new_article(spec)
         ARTICLES[article.article_id] = article

@@ -16,14 +16,15 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def published_site(tmp_path: Path) -> Iterator[Callable[[list[dict[str, Any]]], str]]:
-    """A factory for test sites with new articles published (stopped after the test)."""
+def published_site(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """A factory for test sites with new articles published (stopped after the test); further
+    arguments are ``python -m testsite``'s (``--articles N``)."""
     processes: list[subprocess.Popen[str]] = []
 
-    def make(articles: list[dict[str, Any]]) -> str:
+    def make(articles: list[dict[str, Any]], *site_args: str) -> str:
         path = tmp_path / f"published-{len(processes)}.json"
         path.write_text(json.dumps(articles), encoding="utf-8")
-        process, base_url = start_site("testsite.publish", str(path))
+        process, base_url = start_site("testsite.publish", str(path), *site_args)
         processes.append(process)
         return base_url
 

@@ -26,20 +26,27 @@ MAX_DEPTH = 2
 NEW_A, NEW_B = "1000201", "1000202"
 
 
-def discover(site: str, output: Path, listings: Iterable[str], *args: str) -> Any:
+def discover(
+    site: str,
+    output: Path,
+    listings: Iterable[str],
+    *args: str,
+    max_depth: int = MAX_DEPTH,
+    timeout: int = 180,
+) -> Any:
     command = crawl_command(
         site,
         output,
         "-a",
         "seeds_from=" + ",".join(f"{site}{path}" for path in listings),
         "-a",
-        f"max_depth={MAX_DEPTH}",
+        f"max_depth={max_depth}",
         "-s",
         "TAZ_WARC_FILE=",
         *args,
     )
     result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result
@@ -61,7 +68,7 @@ def bfs(graph: Callable[[str], list[str]], seeds: Iterable[str], max_depth: int)
 
 
 def test_the_second_run_starts_from_exactly_the_new_entries(
-    site: str, published_site: Callable[[list[dict[str, Any]]], str], tmp_path: Path
+    site: str, published_site: Callable[..., str], tmp_path: Path
 ) -> None:
     output = tmp_path / "out"
     discover(site, output, ["/sitemap-google-news.xml"])
@@ -131,7 +138,7 @@ def test_broken_listings_are_refused_with_a_reason_and_the_crawl_goes_on(
     site: str, tmp_path: Path
 ) -> None:
     listings = ["/sitemap-google-news.xml", "/rss.xml", *BROKEN]
-    result = discover(site, tmp_path, listings, "-a", "max_depth=0")
+    result = discover(site, tmp_path, listings, max_depth=0)
     stats = manifest(runs(tmp_path)[0])["stats"]
     for path, (_, reason) in BROKEN.items():
         assert stats[f"taz/discovery/refused/{reason}"] == 1
