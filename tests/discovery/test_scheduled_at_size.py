@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from tests.conftest import read_lines
 from tests.discovery.test_scheduled_discovery import bfs, discover
 from tests.runs.helpers import manifest, runs
+from testsite.feeds import BROKEN
 from testsite.generate import NEWS_COUNT, GeneratedSite
 
 if TYPE_CHECKING:
@@ -37,14 +38,26 @@ def test_the_second_daily_run_starts_from_exactly_the_sixty_new_of_250_entries(
         return [i for i in ids if site.index(i) is not None]
 
     output = tmp_path / "out"
-    # The first run at depth 1: at depth 2, 250 seeds reach nearly the whole site.
+    # The first run at depth 1 (at depth 2, 250 seeds reach nearly the whole site), with
+    # the broken listings too: each refused, the crawl goes on from the others.
     first_site = published_site([], "--articles", str(SIZE))
-    discover(first_site, output, LISTINGS, "-a", "max_articles=5000", max_depth=1, timeout=900)
+    discover(
+        first_site,
+        output,
+        [*LISTINGS, *BROKEN],
+        "-a",
+        "max_articles=5000",
+        max_depth=1,
+        timeout=900,
+    )
     (run1,) = runs(output)
     first = {a["article_id"]: a["depth"] for a in read_lines(run1 / "articles.jsonl")}
     listed = [a.article_id for a in site.newest(NEWS_COUNT)]
     assert first == bfs(lambda i: existing(site.related_ids(i)), listed, 1)
-    assert manifest(run1)["stats"]["taz/discovery/seeds"] == NEWS_COUNT
+    stats = manifest(run1)["stats"]
+    assert stats["taz/discovery/seeds"] == NEWS_COUNT
+    for _, reason in BROKEN.values():
+        assert stats[f"taz/discovery/refused/{reason}"] == 1
 
     # Published after the first run: each new article links the next (a ring), an article
     # the first run exported, and one or two it did not reach.
