@@ -73,10 +73,12 @@ def on_site(url: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
 
 
-def _listed_since_checked(listed: str | None, known: ArticleState | None) -> bool:
-    if not listed or known is None:
+def _listed_since_checked(listed: str | None, store: StateStore, url: str) -> bool:
+    # The store is asked only for a discovered seed: other requests carry no listed date.
+    if not listed:
         return False
-    return parse_utc(listed) > parse_utc(known.last_seen)
+    known = store.current(url)
+    return known is not None and parse_utc(listed) > parse_utc(known.last_seen)
 
 
 class RevisitMiddleware:
@@ -144,7 +146,7 @@ class RevisitMiddleware:
         elif (
             (meta.get("is_start_request") and not meta.get(RESUMED))
             or store.is_due(target, self.revisit_interval, utc_now())
-            or _listed_since_checked(meta.get(LISTED), store.current(target))
+            or _listed_since_checked(meta.get(LISTED), store, target)
         ):
             return None
         else:
