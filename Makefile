@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install crawl sample-warc test lint audit bench clean
+.PHONY: install redis-server crawl sample-warc test lint audit bench clean
 
 install: $(STAMP)
 
@@ -14,6 +14,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
+
+# Debian's Redis server for the shared frontier's tests (testsite/redis_server.py starts
+# it on 127.0.0.1 in a temporary folder); installed with apt-get when missing, as root.
+redis-server:
+	@command -v redis-server >/dev/null || { \
+		[ "$$(id -u)" = 0 ] || { echo "redis-server is missing: install Debian's redis-server package (as root: make redis-server)" >&2; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 
 crawl: $(STAMP)
 	$(BIN)/tazcrawler sample --output output
@@ -32,7 +39,7 @@ lint: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python tools/audit_pins.py constraints.txt pyproject.toml
 
-test: lint audit
+test: lint audit redis-server
 	$(BIN)/pytest -n 2
 
 # Figures, not a test (BENCHMARKS.md): installs the "bench" extra (aiohttp, pyinstrument;

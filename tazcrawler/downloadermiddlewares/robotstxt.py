@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares import robotstxt
+from scrapy.utils.misc import load_object
 
 from tazcrawler.downloadhandlers.gopher import selector_of
 from tazcrawler.pages.text_edition import is_text_edition_url
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
 
-__all__ = ["RobotsTxtMiddleware", "web_url"]
+__all__ = ["NetworkErrorsWithoutTraceback", "RobotsTxtMiddleware", "web_url"]
 
 
 def web_url(gopher_url: str, base_url: str) -> str:
@@ -24,6 +26,25 @@ def web_url(gopher_url: str, base_url: str) -> str:
     'https://taz.de/Slug/!5928990'
     """
     return base_url.rstrip("/") + (selector_of(gopher_url)[1] or "/")
+
+
+class NetworkErrorsWithoutTraceback(logging.Filter):
+    """Drops the traceback from a log record whose exception is one of ``errors``.
+
+    Scrapy logs a robots.txt that cannot be fetched (the site is down, refuses, times out)
+    with its traceback: 70 lines of Twisted frames under a line that already names the
+    request and the fault, which read as a crash. The line stays, and its level.
+    """
+
+    def __init__(self, errors: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.errors = errors
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.errors):
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
@@ -39,6 +60,15 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.base_url: str = crawler.settings.get("TAZ_BASE_URL")
+        # The faults a retry would take as the network's: the same for robots.txt.
+        errors = tuple(
+            load_object(e) if isinstance(e, str) else e
+            for e in crawler.settings.getlist("RETRY_EXCEPTIONS")
+        )
+        log = logging.getLogger(robotstxt.__name__)
+        for old in [f for f in log.filters if isinstance(f, NetworkErrorsWithoutTraceback)]:
+            log.removeFilter(old)
+        log.addFilter(NetworkErrorsWithoutTraceback(errors))
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if is_text_edition_url(request.url) and not request.meta.get("dont_obey_robotstxt"):

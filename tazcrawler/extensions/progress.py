@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 # The stats that count a failure, by the reason that follows the prefix.
 FAILURE_PREFIXES = ("taz/fetch_failed/", "taz/validation/invalid/")
+# Feed formats that write a row a link, not a row an article (settings.FEED_EXPORTERS).
+EDGE_LIST_FORMATS = frozenset({"links", "links_parquet", "links_csv"})
 
 
 def failures(stats: Mapping[str, Any]) -> dict[str, int]:
@@ -102,7 +104,7 @@ class Progress:
         interval: float,
         max_articles: int,
         queued: Callable[[], int | None],
-        feeds: Callable[[], list[tuple[str, int]]],
+        feeds: Callable[[], list[tuple[str, str, int]]],
         published_to: str | None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -132,9 +134,10 @@ class Progress:
                 len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else None
             )
 
-        def feeds() -> list[tuple[str, int]]:
+        def feeds() -> list[tuple[str, str, int]]:
             exporter = crawler.get_extension(FeedExporter)
-            return [(slot.uri, slot.itemcount) for slot in exporter.slots] if exporter else []
+            slots = exporter.slots if exporter else []
+            return [(slot.uri, slot.format, slot.itemcount) for slot in slots]
 
         publish = settings.getbool("TAZ_PUBLISH_LATEST") and settings.get("TAZ_STATE_DB") != ""
         extension = cls(
@@ -158,7 +161,10 @@ class Progress:
     def item_scraped(self, item: Any) -> None:
         adapter = ItemAdapter(item)
         self.depth = adapter.get("depth")
-        self.edges += len(adapter.get("related") or ())
+        # Counted as the edge lists write them: entries that link an article.
+        self.edges += sum(
+            1 for link in adapter.get("related") or () if ItemAdapter(link).get("article_id")
+        )
 
     def log(self) -> None:
         exported = int(self.stats.get_value("item_scraped_count", 0))
@@ -190,7 +196,12 @@ class Progress:
             f"{self.edges} related links",
             "Failures: " + (", ".join(f"{k} {v}" for k, v in failed.items()) if failed else "none"),
             "Files written:",
-            *(f"  {uri} ({count} articles)" for uri, count in self.feeds()),
+            *(
+                f"  {uri} ({self.edges} links)"
+                if fmt in EDGE_LIST_FORMATS
+                else f"  {uri} ({count} articles)"
+                for uri, fmt, count in self.feeds()
+            ),
         ]
         if self.published_to is not None and reason == "finished":
             lines.append(

@@ -168,10 +168,15 @@ class RunManager:
         assert crawler.stats is not None
         store = open_store(settings, db)
         store.verify()
+        # The two paths this manager settles below, as the manifest must record them.
+        snapshot = {name: settings.get(name) for name in _MANIFEST_SETTINGS}
+        snapshot["TAZ_STATE_DB"] = str(db)
+        if jobdir is not None:
+            snapshot["JOBDIR"] = str(jobdir)
         manager = cls(
             store,
             crawler.stats,
-            {name: settings.get(name) for name in _MANIFEST_SETTINGS},
+            snapshot,
             output_dir=Path(settings.get("TAZ_OUTPUT_DIR")),
             jobdir=jobdir,
             arguments=run_arguments(settings),
@@ -188,7 +193,6 @@ class RunManager:
         settings.set("TAZ_STATE_DB", str(db), priority=RUN_PRIORITY)
         if jobdir is not None:
             settings.set("JOBDIR", str(jobdir), priority=RUN_PRIORITY)
-        manager.settings_snapshot = {name: settings.get(name) for name in _MANIFEST_SETTINGS}
         crawler.signals.connect(manager.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(manager.verdict_given, signal=VERDICT_GIVEN)
         crawler.signals.connect(manager.engine_stopped, signal=signals.engine_stopped)

@@ -6,10 +6,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
 
 from tazcrawler.runs.revisit import RESUMED, on_site
-from tazcrawler.runs.store import open_store, store_path
+from tazcrawler.runs.store import store_opener
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
@@ -55,12 +54,9 @@ class ResumeMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        path = store_path(settings)
-        if path is None:
-            raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
         assert crawler.stats is not None
         return cls(
-            lambda: open_store(settings, path),
+            store_opener(settings),
             crawler.stats,
             resumed=bool(settings.get("TAZ_RUN_RESUMED")),
             crawl_id=settings.get("TAZ_CRAWL_ID"),

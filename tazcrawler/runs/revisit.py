@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
 from tazcrawler.runs.clock import parse_utc, utc_now
-from tazcrawler.runs.store import open_store, store_path
+from tazcrawler.runs.store import store_opener
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
@@ -112,12 +111,9 @@ class RevisitMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        path = store_path(settings)
-        if path is None:
-            raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
         assert crawler.stats is not None
         middleware = cls(
-            lambda: open_store(settings, path),
+            store_opener(settings),
             crawler.stats,
             crawl_id=settings.get("TAZ_CRAWL_ID"),
             revisit_interval=settings.getfloat("TAZ_REVISIT_INTERVAL"),
@@ -141,11 +137,12 @@ class RevisitMiddleware:
         if target is None or store is None:
             return None
         meta = request.meta
-        if store.visited(self.crawl_id, target):
+        standing = store.standing(self.crawl_id, target, self.revisit_interval, utc_now())
+        if standing == "checked":
             self.stats.inc_value("taz/incremental/checked_before")
         elif (
-            (meta.get("is_start_request") and not meta.get(RESUMED))
-            or store.is_due(target, self.revisit_interval, utc_now())
+            standing == "due"
+            or (meta.get("is_start_request") and not meta.get(RESUMED))
             or _listed_since_checked(meta.get(LISTED), store, target)
         ):
             return None

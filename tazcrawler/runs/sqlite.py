@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tazcrawler.runs.clock import parse_utc
-from tazcrawler.runs.store import ArticleState, RunRecord, StoreError, Visit
+from tazcrawler.runs.store import ArticleState, RunRecord, Standing, StoreError, Visit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -173,14 +173,23 @@ class SQLiteStore:
             related=tuple((i, u) for i, u in json.loads(row["related"])),
         )
 
-    def is_due(self, article_id: str, revisit_interval: float, now: str) -> bool:
-        """True if the article is unknown or was last checked ``revisit_interval`` s ago."""
+    def standing(
+        self, crawl_id: str, article_id: str, revisit_interval: float, now: str
+    ) -> Standing:
+        """``checked`` by run ``crawl_id``, else ``due`` (unknown or last checked
+        ``revisit_interval`` s before ``now``) or ``not_due``; one query per request."""
         row = self._db.execute(
-            "SELECT last_seen FROM articles WHERE article_id = ?", (article_id,)
+            "SELECT EXISTS (SELECT 1 FROM visits WHERE crawl_id = ? AND article_id = ?),"
+            " (SELECT last_seen FROM articles WHERE article_id = ?)",
+            (crawl_id, article_id, article_id),
         ).fetchone()
-        if row is None:
-            return True
-        return parse_utc(now) - parse_utc(row["last_seen"]) >= timedelta(seconds=revisit_interval)
+        checked, last_seen = row[0], row[1]
+        if checked:
+            return "checked"
+        if last_seen is None:
+            return "due"
+        due = parse_utc(now) - parse_utc(last_seen) >= timedelta(seconds=revisit_interval)
+        return "due" if due else "not_due"
 
     def record_version(
         self,

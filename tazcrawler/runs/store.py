@@ -8,8 +8,9 @@ its class in the ``TAZ_STATE_STORE`` setting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
 from tazcrawler.extensions import output_path
@@ -23,12 +24,18 @@ if TYPE_CHECKING:
 __all__ = [
     "ArticleState",
     "RunRecord",
+    "Standing",
     "StateStore",
     "StoreError",
     "Visit",
     "open_store",
+    "store_opener",
     "store_path",
 ]
+
+
+# Where an article stands for a run: checked by it already, due for a fetch, or not yet due.
+Standing = Literal["checked", "due", "not_due"]
 
 
 class StoreError(RuntimeError):
@@ -89,7 +96,9 @@ class StateStore(Protocol):
 
     # articles
     def current(self, article_id: str) -> ArticleState | None: ...
-    def is_due(self, article_id: str, revisit_interval: float, now: str) -> bool: ...
+    def standing(
+        self, crawl_id: str, article_id: str, revisit_interval: float, now: str
+    ) -> Standing: ...
     def record_version(
         self, crawl_id: str, state: ArticleState, depth: int, filled: tuple[str, ...] = ()
     ) -> None: ...
@@ -113,3 +122,20 @@ def open_store(settings: BaseSettings, path: Path) -> StateStore:
 def store_path(settings: BaseSettings) -> Path | None:
     """``TAZ_STATE_DB``: unset means ``<TAZ_OUTPUT_DIR>/state.sqlite3``, empty means no store."""
     return output_path(settings, "TAZ_STATE_DB", "state.sqlite3")
+
+
+def store_opener(settings: BaseSettings) -> Callable[[], StateStore]:
+    """What a component calls at the spider's start to open the run's store.
+
+    Opening is deferred because the run manager settles the store's path (``TAZ_STATE_DB``)
+    only when the crawl starts. Raises NotConfigured when the crawl keeps no state.
+    """
+    if store_path(settings) is None:
+        raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
+
+    def opener() -> StateStore:
+        path = store_path(settings)
+        assert path is not None
+        return open_store(settings, path)
+
+    return opener

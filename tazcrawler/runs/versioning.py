@@ -8,12 +8,12 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
 from tazcrawler.diskfull import is_disk_full, stop_crawl
 from tazcrawler.items import as_record
 from tazcrawler.runs.clock import utc_now
-from tazcrawler.runs.store import ArticleState, open_store, store_path
+from tazcrawler.runs.store import ArticleState, store_opener
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -111,12 +111,9 @@ class VersioningPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        path = store_path(settings)
-        if path is None:
-            raise NotConfigured("no state store (TAZ_STATE_DB is empty)")
         assert crawler.stats is not None
         return cls(
-            lambda: open_store(settings, path),
+            store_opener(settings),
             settings.get("TAZ_CRAWL_ID"),
             crawler.stats,
             lambda exc: stop_crawl(crawler, "store", exc),

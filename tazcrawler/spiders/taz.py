@@ -7,10 +7,12 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler import __version__
 from tazcrawler.pages import NotAnArticle, read_response
 from tazcrawler.pages._related import MAX_RELATED
+from tazcrawler.pages.text_edition import is_text_edition_url
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
 from tazcrawler.spiders._discovery import DiscoveryMixin
@@ -75,6 +77,7 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
             if not settings.get("TAZ_CRAWL_ID"):
                 # With a state store, the run manager may resume another run's id instead.
                 settings.set("TAZ_CRAWL_ID", new_crawl_id(), priority="spider")
+            _no_authors_floor_for_the_text_edition(settings, params.seeds)
         spider = super().from_crawler(crawler, *args, params=params, **kwargs)
         base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [site_domain(base_url)]
@@ -217,3 +220,16 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
     def _skip(self, key: str, url: str, why: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"taz/{key}", count)
         logger.info("Skipped %s: %s", url, why)
+
+
+def _no_authors_floor_for_the_text_edition(settings: BaseSettings, seeds: tuple[str, ...]) -> None:
+    # The text edition names no authors: with only gopher seeds the crawl stays in it, and the
+    # default authors floor would call every such run unhealthy. A floor the user set stays.
+    if not seeds or not all(is_text_edition_url(seed) for seed in seeds):
+        return
+    if (settings.getpriority("TAZ_HEALTH_MIN_COVERAGE") or 0) > SETTINGS_PRIORITIES["project"]:
+        return
+    floors = settings.getdict("TAZ_HEALTH_MIN_COVERAGE")
+    if "authors" in floors:
+        del floors["authors"]
+        settings.set("TAZ_HEALTH_MIN_COVERAGE", floors, priority="spider")

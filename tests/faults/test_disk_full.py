@@ -9,11 +9,13 @@ leaves no torn line or record and no ``.tmp`` file, and exits 4.
 from __future__ import annotations
 
 import json
+import subprocess
 from typing import TYPE_CHECKING
 
 from tazcrawler.commands.crawl import DISK_FULL_EXIT_CODE
+from tazcrawler.urls import article_id
 from tests.conftest import crawl_command
-from tests.faults.conftest import GENERATED_ARTICLES, dumped_stats, run_logged, tmp_files
+from tests.faults.conftest import GENERATED_ARTICLES, dumped_stats, jsonl, run_logged, tmp_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -129,4 +131,57 @@ def test_full_disk_under_a_scheduled_run_leaves_it_incomplete(
     assert (run / "INCOMPLETE").exists()
     for line in (run / "articles.jsonl").read_text(encoding="utf-8").splitlines():
         json.loads(line)
+    assert tmp_files(small_disk) == []
+
+
+def test_a_run_after_space_is_freed_completes_the_set(
+    big_site: str, small_disk: Path, tmp_path: Path
+) -> None:
+    """The default setup fills the disk, space is freed, the same command runs again.
+
+    The second run resumes the first: every article the site has within the limits is in the
+    consolidated dataset exactly once, the archives read back whole, and nothing half-written
+    is left. No max_articles cut (it counts requests, 404s among them): the whole site.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    from testsite.generate import GeneratedSite
+
+    everything = ("-a", "max_articles=100000")
+    first = crawl_into(big_site, small_disk, tmp_path / "first.log", *everything)
+    assert first["status"] == DISK_FULL_EXIT_CODE, first["log"][-3000:]
+    (run,) = (small_disk / "runs").iterdir()
+    assert (run / "INCOMPLETE").exists()
+    assert not (small_disk / "articles.jsonl").exists()
+    before = {r["article_id"] for r in jsonl(run / "articles.jsonl")}
+
+    # Space freed: the same file system, grown, with everything the first run left on it.
+    subprocess.run(["mount", "-o", "remount,size=1g", str(small_disk)], check=True)
+    second = crawl_into(big_site, small_disk, tmp_path / "second.log", *everything)
+    assert second["status"] == 0, second["log"][-3000:]
+    assert f"Resuming run {run.name}" in second["log"]
+    assert "Traceback" not in second["log"]
+
+    expected = set(GeneratedSite(GENERATED_ARTICLES).reachable(100))
+    records = jsonl(small_disk / "articles.jsonl")
+    ids = [r["article_id"] for r in records]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == expected
+    assert before <= set(ids)
+    assert not (run / "INCOMPLETE").exists()
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "finished"
+    # The first attempt could not write its manifest on the full disk: it reads as killed.
+    assert [a["finish_reason"] for a in manifest["attempts"]][1:] == ["finished"]
+    assert len(manifest["attempts"]) == 2
+    # Both attempts' archives end at a whole record and hold every article between them.
+    archived = set()
+    for warc in sorted(small_disk.rglob("*.warc.gz")):
+        with warc.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                record.content_stream().read()
+                if record.rec_type == "response":
+                    archived.add(record.rec_headers.get_header("WARC-Target-URI"))
+    archived_ids = {article_id(url) for url in archived} - {None}
+    assert expected <= archived_ids
     assert tmp_files(small_disk) == []

@@ -55,3 +55,27 @@ def test_a_live_crawl_without_contact_warns(
     with caplog.at_level(logging.WARNING):
         TazSpider.from_crawler(crawler, seed=f"{base_url}/!5459263/")
     assert ("TAZ_CONTACT is not set" in caplog.text) is warns
+
+
+def test_a_site_that_is_down_is_one_line_not_a_traceback(tmp_path) -> None:
+    """robots.txt of a site that refuses connections: Scrapy's error line, no traceback."""
+    import socket
+    import subprocess
+
+    from tests.conftest import ROOT, crawl_command
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    # The port is closed again: every connection to it is refused.
+    command = crawl_command(base, tmp_path, "-a", f"seed={base}/!1000001/", "-s", "RETRY_TIMES=0")
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    log = result.stderr
+    errors = [
+        line for line in log.splitlines() if "[scrapy.downloadermiddlewares.robotstxt]" in line
+    ]
+    assert len(errors) == 1, log[-3000:]
+    assert "ERROR: Error downloading" in errors[0]
+    assert "Connection was refused" in errors[0]
+    assert "Traceback" not in log, log[log.index("Traceback") - 300 :][:2000]
+    assert "robotstxt/exception_count/" in log

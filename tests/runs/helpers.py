@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 from tests.conftest import ROOT
@@ -12,6 +15,7 @@ from testsite.content import ARTICLES
 from testsite.oracle import bfs_depths
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 SEED = "1000001"
@@ -46,3 +50,15 @@ def runs(output: Path) -> list[Path]:
 
 def manifest(run: Path) -> dict[str, Any]:
     return json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A site of the test's own on 127.0.0.1 answering with ``handler``; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

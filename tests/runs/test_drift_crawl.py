@@ -4,15 +4,14 @@ read by the fallback, and the run is unhealthy by name ("layout drift")."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tazcrawler.commands.crawl import UNHEALTHY_EXIT_CODE
 from tests.pages._fixtures import FIXTURES
-from tests.runs.helpers import crawl, manifest, runs
+from tests.runs.helpers import crawl, manifest, runs, serving
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,12 +52,8 @@ class _Redesigned(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def redesigned_site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Redesigned)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Redesigned) as base_url:
+        yield base_url
 
 
 def test_a_redesigned_site_is_read_and_named_as_drift(redesigned_site: str, tmp_path: Path) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tazcrawler.commands.crawl import UNHEALTHY_EXIT_CODE
 from tazcrawler.runs.health import evaluate
-from tests.runs.helpers import crawl, manifest, runs
+from tests.runs.helpers import crawl, manifest, runs, serving
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,12 +32,8 @@ class _Broken(BaseHTTPRequestHandler):
 @pytest.fixture
 def broken_site() -> Iterator[str]:
     """A site that answers 500 to everything, robots.txt included."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Broken)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Broken) as base_url:
+        yield base_url
 
 
 def test_a_site_answering_500_gives_an_unhealthy_run(broken_site: str, tmp_path: Path) -> None:

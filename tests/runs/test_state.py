@@ -43,16 +43,20 @@ def test_versions_visits_and_due(tmp_path: Path) -> None:
     store.record_version("run1", state("1"), depth=0)
     assert store.current("1").version == 1
     assert store.current("1").related == (("2", "https://taz.de/!2/"),)
-    assert store.is_due("9", 3600, "2026-01-01T00:00:00Z")  # unknown: always due
-    assert not store.is_due("1", 3600, "2026-01-01T00:59:59Z")
-    assert store.is_due("1", 3600, "2026-01-01T01:00:00Z")
-    assert store.is_due("1", 0, "2026-01-01T00:00:00Z")
+    assert store.standing("run2", "9", 3600, "2026-01-01T00:00:00Z") == "due"  # unknown
+    assert store.standing("run2", "1", 3600, "2026-01-01T00:59:59Z") == "not_due"
+    assert store.standing("run2", "1", 3600, "2026-01-01T01:00:00Z") == "due"
+    assert store.standing("run2", "1", 0, "2026-01-01T00:00:00Z") == "due"
     store.record_unchanged("run2", "1", 0, "2026-01-02T00:00:00Z")
     assert store.current("1").last_seen == "2026-01-02T00:00:00Z"
     assert store.current("1").first_seen == "2026-01-01T00:00:00Z"
     assert [v.outcome for v in store.visits("run2")] == ["unchanged"]
     assert store.visited("run2", "1")
     assert not store.visited("run2", "2")
+    # A run's own check wins over any revisit interval.
+    assert store.standing("run2", "1", 0, "2026-01-03T00:00:00Z") == "checked"
+    assert store.standing("run1", "1", 0, "2026-01-03T00:00:00Z") == "checked"
+    assert store.standing("run3", "1", 10**9, "2026-01-03T00:00:00Z") == "not_due"
 
 
 def test_reconcile_rolls_back_what_the_file_lacks(tmp_path: Path) -> None:
