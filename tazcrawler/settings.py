@@ -20,6 +20,13 @@ TAZ_CANONICAL_BASE = "https://taz.de"
 TAZ_SEEDS: list[str] = []
 TAZ_MAX_DEPTH = 3
 TAZ_MAX_ARTICLES = 1000
+# Seeds from sitemaps, sitemap indexes, robots.txt and RSS/Atom feeds (-a seeds_from=,
+# since=, max_discovered=; docs/discovery.md). TAZ_SINCE empty: with a state store, since the
+# start of the last finished run that read one of the same listings; "all": every entry.
+TAZ_SEEDS_FROM: list[str] = []
+TAZ_SINCE = ""
+# At most this many discovered seeds a run; a news sitemap lists at most 1000 articles.
+TAZ_MAX_DISCOVERED = 1000
 # Tag values that are site branding, not topics (the keywords meta mixes them in).
 TAZ_TAG_NOISE = ["taz", "tageszeitung", "taz.de", "die tageszeitung"]
 # Stored in every article as crawl_id; empty: one is made per run (20261125T193000Z-1a2b3c4d).
@@ -191,8 +198,9 @@ TAZ_OUTPUT_LOCK = True
 TAZ_STATE_DB = None
 # The store's class: anything with the methods of tazcrawler.runs.store.StateStore.
 TAZ_STATE_STORE = "tazcrawler.runs.sqlite.SQLiteStore"
-# A known article is fetched again when it was last checked this many seconds ago (seeds
-# are always fetched). 0: every article on every run.
+# A known article is fetched again when it was last checked this many seconds ago (given
+# seeds are always fetched; seeds from listings when they date it later, docs/discovery.md).
+# 0: every article on every run.
 TAZ_REVISIT_INTERVAL = 24 * 60 * 60
 # Resume the unfinished run (stopped or killed) with the same arguments instead of
 # starting a new one.

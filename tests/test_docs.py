@@ -256,6 +256,7 @@ def test_console_block(block: Block, tmp_path: Path, request: pytest.FixtureRequ
         "docs/debugging.md",
         "docs/faults-and-scope.md",
         "docs/architecture.md",
+        "docs/discovery.md",
     ],
 )
 def test_page_shows_tested_commands(page: str) -> None:

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated site")
     args = parser.parse_args(argv)
-    site, seed_id, output = None, SEED_ID, "output/testsite"
+    site, listings, seed_id, output = None, None, SEED_ID, "output/testsite"
     if args.articles is not None:
         from testsite.generate import GeneratedSite
 
@@ -97,14 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             generated = GeneratedSite(args.articles, args.seed)
         except ValueError as exc:
             parser.error(str(exc))
-        site, seed_id = generated.route, generated.seed_id
+        site, listings, seed_id = generated.route, generated.listings, generated.seed_id
         output = f"output/generated-{args.articles}-{args.seed}"
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
 
-    with serve(args.host, args.port, log_requests=True, site=site) as base:
+    with serve(args.host, args.port, log_requests=True, site=site, listings=listings) as base:
         print(base, shlex.join(crawl_command(base, seed_id, output)), sep="\n", flush=True)
         if _stdin_is_pipe():
             watcher = threading.Thread(target=_watch_stdin, args=(stop,), name="stdin-eof")

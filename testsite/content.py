@@ -32,6 +32,7 @@ __all__ = [
     "MISSING_ID",
     "NOISE_KEYWORDS",
     "OFFSITE_URL",
+    "PUBLISHED",
     "RESSORTS",
     "SEED_ID",
     "TAGS",
@@ -53,6 +54,9 @@ OFFSITE_URL = "https://example.org/Some/!1000077/"
 # the related blocks of other such articles: a crawl that follows only related blocks from
 # the seed never fetches them.
 TRAP_IDS = ("1000013", "1000014", "1000015", "1000016")
+# Articles testsite.publish added in this process, by id (also in ARTICLES): a generated
+# site serves and lists them beside its own.
+PUBLISHED: dict[str, Article] = {}
 
 
 def _read(name: str) -> dict[str, Any]:

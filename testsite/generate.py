@@ -8,12 +8,13 @@ from collections import deque
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from testsite.content import AUTHORS, RESSORTS, TAGS
+from testsite.content import AUTHORS, PUBLISHED, RESSORTS, TAGS
+from testsite.feeds import Listings
 from testsite.model import BERLIN, Article, Dateline, Image, RelatedLink, Subheading, slugify
 from testsite.server import ARTICLE_PATH_RE, HTML, Response, render_article
 from testsite.server import route as sample_route
 
-__all__ = ["FIRST_ID", "MAX_ARTICLES", "MIN_ARTICLES", "GeneratedSite"]
+__all__ = ["FIRST_ID", "MAX_ARTICLES", "MIN_ARTICLES", "NEWS_COUNT", "GeneratedSite"]
 
 MIN_ARTICLES = 10
 MAX_ARTICLES = 100_000
@@ -58,6 +59,9 @@ _AUTHOR_LIST = tuple(AUTHORS.values())
 _TAG_LIST = tuple(TAGS.values())
 # Before the new layout went live (mid October 2024) pages were saved in the old one.
 _NEW_LAYOUT_FROM = datetime(2024, 10, 15, tzinfo=BERLIN)
+# A generated site's news sitemap and feed list its newest 250 articles: taz's news sitemap
+# spans two days, at 100 to 150 articles a day.
+NEWS_COUNT = 250
 
 
 def _sentence(rng: random.Random, low: int, high: int) -> str:
@@ -67,6 +71,19 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
 
 def _phrase(rng: random.Random, low: int, high: int) -> str:
     return " ".join(rng.choices(_WORDS, k=rng.randint(low, high))).capitalize()
+
+
+def _layout_and_published(rng: random.Random) -> tuple[str, datetime]:
+    """The first draws of an article's stream: its layout and publication time."""
+    layout = "new" if rng.random() < 0.5 else "old"
+    if layout == "new":
+        published = _NEW_LAYOUT_FROM + timedelta(minutes=rng.randrange(400 * 24 * 60))
+    else:
+        published = datetime(2016, 1, 4, tzinfo=BERLIN) + timedelta(
+            minutes=rng.randrange(3000 * 24 * 60)
+        )
+    # Whole minutes in local time, away from the night of a DST switch.
+    return layout, published.replace(hour=rng.randint(6, 22), second=0, microsecond=0)
 
 
 class GeneratedSite:
@@ -93,6 +110,8 @@ class GeneratedSite:
         self._page = functools.lru_cache(maxsize=256)(self._render_page)
         self._headings = functools.lru_cache(maxsize=None)(self._build_heading)
         self.related_hrefs = functools.lru_cache(maxsize=None)(self._related_hrefs)
+        self._by_date = functools.cache(self._order_by_date)
+        self.listings = Listings(self.newest, NEWS_COUNT)
 
     # -- the graph ------------------------------------------------------------------------
 
@@ -193,15 +212,7 @@ class GeneratedSite:
     def _build_article(self, index: int) -> Article:
         rng = self._rng(index, "article")
         kicker, title, teaser = self._heading(index)
-        layout = "new" if rng.random() < 0.5 else "old"
-        if layout == "new":
-            published = _NEW_LAYOUT_FROM + timedelta(minutes=rng.randrange(400 * 24 * 60))
-        else:
-            published = datetime(2016, 1, 4, tzinfo=BERLIN) + timedelta(
-                minutes=rng.randrange(3000 * 24 * 60)
-            )
-        # Whole minutes in local time, away from the night of a DST switch.
-        published = published.replace(hour=rng.randint(6, 22), second=0, microsecond=0)
+        layout, published = _layout_and_published(rng)
         paragraphs = []
         for _ in range(rng.randint(8, 16)):
             paragraph = " ".join(_sentence(rng, 8, 22) for _ in range(rng.randint(2, 5)))
@@ -268,6 +279,20 @@ class GeneratedSite:
             rng.choice(_CREDITS),
         )
 
+    def _order_by_date(self) -> tuple[int, ...]:
+        # From the first draws only: 100,000 articles are ordered without building one.
+        dates = [_layout_and_published(self._rng(i, "article"))[1] for i in range(self.articles)]
+        return tuple(sorted(range(self.articles), key=dates.__getitem__, reverse=True))
+
+    def newest(self, count: int | None = None) -> list[Article]:
+        """The site's articles and those published on it (``testsite.publish``), newest
+        first: the first ``count`` of them (all for None: every article built, ~1 ms each).
+        """
+        order = self._by_date()[:count]
+        own = [self.article(index) for index in order]
+        articles = sorted([*own, *PUBLISHED.values()], key=lambda a: a.published, reverse=True)
+        return articles[:count]
+
     # -- the pages ------------------------------------------------------------------------
 
     def page(self, index: int, base: str) -> bytes:
@@ -302,7 +327,7 @@ class GeneratedSite:
         """What the generated site answers to a GET of ``target``; other pages as the sample."""
         path = urlsplit(target).path
         match = ARTICLE_PATH_RE.match(path)
-        if match is None or int(match.group("id")) < FIRST_ID:
+        if match is None or int(match.group("id")) < FIRST_ID or match.group("id") in PUBLISHED:
             return sample_route(target, base)
         index = self.index(match.group("id"))
         if index is None:

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from testsite import faults, faults_more, render_new, render_old
+from testsite import faults, faults_more, feeds, render_new, render_old
 from testsite.content import ARTICLES, DEPUBLISHED
 
 if TYPE_CHECKING:
@@ -109,6 +109,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if faults_more.serve_fault(self, self.path, self._base_url()):
             return
+        if self.server.listings.serve(self, self.path, self._base_url()):
+            return
         response = self.server.route(self.path, self._base_url())
         self.send_response(response.status)
         if response.location is not None:
@@ -142,11 +144,14 @@ class SiteServer(ThreadingHTTPServer):
         *,
         log_requests: bool = False,
         site: Callable[[str, str], Response] | None = None,
+        listings: feeds.Listings | None = None,
     ) -> None:
         super().__init__(address, _Handler)
         self.log_requests = log_requests
-        # The sample site by default; a generated one (generate.GeneratedSite.route) if given.
+        # The sample site by default; a generated one (generate.GeneratedSite.route and
+        # .listings) if given.
         self.route = site or route
+        self.listings = listings or feeds.SAMPLE
 
     @property
     def base_url(self) -> str:
@@ -168,6 +173,7 @@ def serve(
     *,
     log_requests: bool = False,
     site: Callable[[str, str], Response] | None = None,
+    listings: feeds.Listings | None = None,
 ) -> Iterator[str]:
     """Serve the test site in a background thread, yielding its base URL "http://host:port".
 
@@ -176,7 +182,7 @@ def serve(
     ...     urlopen(f"{base}/robots.txt").status
     200
     """
-    server = SiteServer((host, port), log_requests=log_requests, site=site)
+    server = SiteServer((host, port), log_requests=log_requests, site=site, listings=listings)
     thread = threading.Thread(target=server.serve_forever, name="taz-testsite", daemon=True)
     thread.start()
     try:

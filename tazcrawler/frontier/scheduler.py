@@ -108,7 +108,8 @@ class BreadthFirstScheduler(DiskFullScheduler):
         return all(r.meta.get("depth", 0) >= depth for r in _in_progress(engine))
 
     def _over_cap(self, request: Request) -> None:
-        seed = request.meta.get("is_start_request") and not request.meta.get("depth")
+        # Depth 0: a seed, given or discovered in a sitemap or feed.
+        seed = not request.meta.get("depth")
         self._inc("taz/seeds/beyond_max_articles" if seed else "taz/related/beyond_max_articles")
         self._seeds_over_cap += bool(seed)
         if not self._cap_logged:

@@ -22,4 +22,7 @@ def run_arguments(settings: BaseSettings) -> dict[str, Any]:
         "seeds": settings.getlist("TAZ_SEEDS"),
         "max_depth": settings.getint("TAZ_MAX_DEPTH"),
         "max_articles": settings.getint("TAZ_MAX_ARTICLES"),
+        "seeds_from": settings.getlist("TAZ_SEEDS_FROM"),
+        "since": settings.get("TAZ_SINCE"),
+        "max_discovered": settings.getint("TAZ_MAX_DISCOVERED"),
     }

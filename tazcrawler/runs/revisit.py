@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy import signals
 from scrapy.http import TextResponse
 
-from tazcrawler.runs.clock import utc_now
+from tazcrawler.runs.clock import parse_utc, utc_now
 from tazcrawler.runs.store import store_opener
 from tazcrawler.urls import article_id
 
@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 
     from tazcrawler.runs.store import ArticleState, StateStore
 
-__all__ = ["KNOWN", "RESUMED", "KnownArticle", "RevisitMiddleware", "on_site", "read_known"]
+__all__ = [
+    "KNOWN",
+    "LISTED",
+    "RESUMED",
+    "KnownArticle",
+    "RevisitMiddleware",
+    "on_site",
+    "read_known",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +41,9 @@ logger = logging.getLogger(__name__)
 KNOWN = "known"
 # Request meta: the request re-enters an article a resumed run had checked before.
 RESUMED = "taz_resumed"
+# Request meta: the date (ISO 8601) a sitemap or feed gives a discovered article. Later than
+# the article's last check, it says the article changed since: it is due.
+LISTED = "taz_listed"
 
 
 class KnownArticle(NamedTuple):
@@ -61,12 +72,21 @@ def on_site(url: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
 
 
+def _listed_since_checked(listed: str | None, store: StateStore, url: str) -> bool:
+    # The store is asked only for a discovered seed: other requests carry no listed date.
+    if not listed:
+        return False
+    known = store.current(url)
+    return known is not None and parse_utc(listed) > parse_utc(known.last_seen)
+
+
 class RevisitMiddleware:
     """Answer requests for articles the run does not fetch again, from the state store.
 
     Not fetched: an article this run has checked already (a resumed run's earlier attempt
     did), and a known article that is not due (checked less than ``TAZ_REVISIT_INTERVAL``
-    seconds ago; seeds are always due). The answer is a response flagged ``known`` that
+    seconds ago; given seeds are always due, seeds from a sitemap or feed when it dates them
+    later than their last check). The answer is a response flagged ``known`` that
     carries the article's stored related links: the spider follows them as it follows a
     fetched page's, through the scheduler, so the walk over known articles is breadth first
     and iterative like the crawl itself, whatever the size of the store.
@@ -120,7 +140,11 @@ class RevisitMiddleware:
         standing = store.standing(self.crawl_id, target, self.revisit_interval, utc_now())
         if standing == "checked":
             self.stats.inc_value("taz/incremental/checked_before")
-        elif standing == "due" or (meta.get("is_start_request") and not meta.get(RESUMED)):
+        elif (
+            standing == "due"
+            or (meta.get("is_start_request") and not meta.get(RESUMED))
+            or _listed_since_checked(meta.get(LISTED), store, target)
+        ):
             return None
         else:
             self.stats.inc_value("taz/incremental/not_due")

@@ -6,10 +6,13 @@ import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tazcrawler.runs.clock import parse_utc
 from tazcrawler.runs.store import ArticleState, RunRecord, Standing, StoreError, Visit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["SQLiteStore"]
 
@@ -118,6 +121,21 @@ class SQLiteStore:
         return RunRecord(
             row["crawl_id"], row["started"], row["status"], json.loads(row["arguments"])
         )
+
+    def last_finished_run(
+        self, matching: Callable[[RunRecord], bool] = lambda run: True
+    ) -> RunRecord | None:
+        """The latest finished run that ``matching`` accepts, newest first."""
+        rows = self._db.execute(
+            "SELECT * FROM runs WHERE status = 'finished' ORDER BY started DESC, crawl_id DESC"
+        )
+        for row in rows:
+            run = RunRecord(
+                row["crawl_id"], row["started"], row["status"], json.loads(row["arguments"])
+            )
+            if matching(run):
+                return run
+        return None
 
     def start_run(self, crawl_id: str, arguments: dict[str, Any], started: str) -> None:
         """Record a run as running (a resumed run keeps its start time)."""

@@ -86,6 +86,11 @@ class StateStore(Protocol):
 
     # runs
     def unfinished_run(self) -> RunRecord | None: ...
+    def last_finished_run(
+        self, matching: Callable[[RunRecord], bool] = lambda run: True
+    ) -> RunRecord | None:
+        """The latest run that finished and ``matching`` accepts (discovery's ``since``)."""
+
     def start_run(self, crawl_id: str, arguments: dict[str, Any], started: str) -> None: ...
     def end_run(self, crawl_id: str, status: str, ended: str | None) -> None: ...
 

@@ -16,6 +16,7 @@ from tazcrawler.pages.extracted import extract_page
 from tazcrawler.pages.text_edition import is_text_edition_url
 from tazcrawler.provenance import new_crawl_id, with_provenance
 from tazcrawler.runs.revisit import read_known
+from tazcrawler.spiders._discovery import DiscoveryMixin
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
 from tazcrawler.spiders._truncated import WHY, truncated_pages
@@ -40,11 +41,12 @@ def _reaches_operators(settings: BaseSettings, base_url: str) -> bool:
     return not (is_private_address(base_url) or is_reserved_name(base_url))
 
 
-class TazSpider(scrapy.Spider):
+class TazSpider(DiscoveryMixin, scrapy.Spider):
     """Crawl taz.de articles from seeds along their related-articles block.
 
-    Arguments: ``seed`` (comma-separated article URLs) or ``seeds_file``, ``max_depth``,
-    ``max_articles``; see :class:`~tazcrawler.spiders._params.CrawlParams`.
+    Arguments: ``seed`` (comma-separated article URLs) or ``seeds_file``, ``seeds_from``
+    (sitemaps and feeds, docs/discovery.md), ``since``, ``max_depth``, ``max_articles``,
+    ``max_discovered``; see :class:`~tazcrawler.spiders._params.CrawlParams`.
     """
 
     name = "taz"
@@ -96,6 +98,8 @@ class TazSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for seed in self.params.seeds:
             yield self._article_request(seed)
+        for request in self.listing_requests():
+            yield request
 
     def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
         """Requests made by other components (a resumed run's) land here: as an article."""

@@ -86,6 +86,65 @@ def test_the_site_is_a_setting(settings: Settings) -> None:
         CrawlParams.from_arguments({"seed": "https://taz.de/!1000001/"}, settings)
 
 
+def test_listings_come_from_the_argument_and_from_seeds_file_lines(
+    settings: Settings, tmp_path: Path
+) -> None:
+    seeds_file = tmp_path / "seeds.txt"
+    seeds_file.write_text(
+        "https://taz.de/!1/\nseeds_from=https://taz.de/rss.xml\n# seeds_from=https://taz.de/x.xml\n"
+    )
+    params = CrawlParams.from_arguments(
+        {
+            "seeds_from": "https://taz.de/sitemap-google-news.xml, https://taz.de/rss.xml",
+            "seeds_file": str(seeds_file),
+            "since": "36h",
+            "max_discovered": "50",
+        },
+        settings,
+    )
+    assert params.seeds == ("https://taz.de/!1/",)
+    assert params.seeds_from == ("https://taz.de/sitemap-google-news.xml", "https://taz.de/rss.xml")
+    assert (params.since, params.max_discovered) == ("36h", 50)
+    assert params.as_settings()["TAZ_SEEDS_FROM"] == list(params.seeds_from)
+    # A listing alone is enough to start a crawl.
+    alone = CrawlParams.from_arguments({"seeds_from": "https://taz.de/robots.txt"}, settings)
+    assert (alone.seeds, alone.seeds_from, alone.since) == ((), ("https://taz.de/robots.txt",), "")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named", "says"),
+    [
+        ({"seeds_from": "https://example.com/rss.xml"}, "seeds_from", "not on the configured site"),
+        ({"seeds_from": "https://taz.de/A/!1000001/"}, "seeds_from", "use seed= for it"),
+        ({"seeds_from": "file:///etc/passwd"}, "seeds_from", "not an http(s) URL"),
+        ({"seeds_from": "https://taz.de/rss.xml", "since": "gestern"}, "since", "2d, 36h"),
+        (
+            {"seeds_from": "https://taz.de/rss.xml", "max_discovered": "0"},
+            "max_discovered",
+            "at least 1",
+        ),
+        ({"seed": "https://taz.de/!1/", "since": "2d"}, "since", "none is given"),
+        ({"seed": "https://taz.de/!1/", "max_discovered": "9"}, "max_discovered", "none is given"),
+    ],
+)
+def test_bad_discovery_arguments_name_the_argument(
+    settings: Settings, arguments: dict[str, str], named: str, says: str
+) -> None:
+    with pytest.raises(ArgumentError) as raised:
+        CrawlParams.from_arguments(arguments, settings)
+    assert raised.value.argument == named
+    assert says in str(raised.value)
+
+
+def test_a_sitemap_on_a_plain_seeds_file_line_says_how_to_write_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    seeds_file = tmp_path / "seeds.txt"
+    seeds_file.write_text("https://taz.de/sitemap-google-news.xml\n")
+    with pytest.raises(ArgumentError, match="a line seeds_from=<URL>"):
+        CrawlParams.from_arguments({"seeds_file": str(seeds_file)}, settings)
+
+
 @pytest.mark.parametrize(
     "seed",
     [
