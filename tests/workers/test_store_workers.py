@@ -1,0 +1,132 @@
+"""Several `scrapy crawl` workers of one crawl over the shared Redis store, against the site.
+
+Each worker has its own seeds and its own in-process frontier (the shared frontier is tested
+elsewhere): what they share is the store, the crawl id and the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tazcrawler.provenance import new_crawl_id
+from tests.conftest import ROOT, crawl_command, read_lines, start_site, stop
+from testsite.generate import GeneratedSite
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+ARTICLES = 300
+SITE = GeneratedSite(ARTICLES)
+WORKERS = ("w1", "w2", "w3")
+
+
+@pytest.fixture(scope="module")
+def generated_site() -> Iterator[str]:
+    process, base_url = start_site("testsite", "--articles", str(ARTICLES))
+    yield base_url
+    stop(process)
+
+
+def reachable(seed: str, max_depth: int) -> set[str]:
+    depths = {seed: 0}
+    queue = deque([seed])
+    while queue:
+        current = queue.popleft()
+        if depths[current] == max_depth:
+            continue
+        for target in SITE.related_ids(current):
+            if target not in depths and SITE.index(target) is not None:
+                depths[target] = depths[current] + 1
+                queue.append(target)
+    return set(depths)
+
+
+def crawl_workers(
+    site: str, output: Path, redis_url: str, crawl_id: str, seeds: dict[str, str]
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    processes = {
+        worker: subprocess.Popen(
+            crawl_command(
+                site,
+                output,
+                *("-a", f"seed={site}/!{seed}/", "-a", "max_depth=3", "-a", "max_articles=1000"),
+                *("-s", f"TAZ_WORKER={worker}", "-s", f"TAZ_CRAWL_ID={crawl_id}"),
+                *("-s", "TAZ_STATE_STORE=tazcrawler.runs.redis_store.RedisStore"),
+                *("-s", f"REDIS_URL={redis_url}"),
+            ),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for worker, seed in seeds.items()
+    }
+    results = {}
+    for worker, process in processes.items():
+        out, err = process.communicate(timeout=240)
+        results[worker] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    return results
+
+
+def manifest(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_workers_share_one_run_then_a_rerun_fetches_only_what_is_due(
+    generated_site: str, redis_url: str, tmp_path: Path
+) -> None:
+    ids = [str(i) for i in SITE.article_ids()]
+    seeds = dict(
+        zip(WORKERS, [SITE.seed_id, ids[len(ids) // 3], ids[2 * len(ids) // 3]], strict=True)
+    )
+    expected = set().union(*(reachable(s, 3) for s in seeds.values()))
+    output = tmp_path / "out"
+    first_id = new_crawl_id()
+
+    results = crawl_workers(generated_site, output, redis_url, first_id, seeds)
+
+    for worker, result in results.items():
+        assert result.returncode == 0, (worker, result.stderr[-3000:])
+    run = output / "runs" / first_id
+    run_manifest = manifest(run)
+    assert run_manifest["status"] == "finished"
+    assert run_manifest["workers"] == dict.fromkeys(WORKERS, "finished")
+    assert not (run / "INCOMPLETE").exists()
+    merged = read_lines(run / "articles.jsonl")
+    merged_ids = [r["article_id"] for r in merged]
+    assert len(merged_ids) == len(set(merged_ids))  # each article once
+    assert set(merged_ids) == expected
+    assert {r["version"] for r in merged} == {1}
+    # Every worker exported its share into its own folder; together, each article once.
+    shares = [read_lines(run / "workers" / w / "articles.jsonl") for w in WORKERS]
+    assert sum(len(s) for s in shares) == len(expected)
+    assert all(shares)
+    assert run_manifest["health"]["healthy"] is True
+    checks = {c["name"]: c["value"] for c in run_manifest["health"]["checks"]}
+    assert checks["articles"] == len(expected)
+    assert {r["article_id"] for r in read_lines(output / "articles.jsonl")} == expected
+    assert sorted(p.name for p in (output / "warc").iterdir()) == [
+        f"{first_id}-{w}.warc.gz" for w in WORKERS
+    ]
+
+    # Again, the same seeds, a new crawl id: the seeds are fetched (always due), the rest
+    # is known to the shared store and answered from it.
+    second_id = new_crawl_id()
+    assert second_id != first_id
+    again = crawl_workers(generated_site, output, redis_url, second_id, seeds)
+    for worker, result in again.items():
+        assert result.returncode == 0, (worker, result.stderr[-3000:])
+    rerun = output / "runs" / second_id
+    assert manifest(rerun)["status"] == "finished"
+    assert read_lines(rerun / "articles.jsonl") == []
+    for worker in WORKERS:
+        stats = manifest(rerun / "workers" / worker)["stats"]
+        assert stats["taz/articles/extracted"] == 1, worker  # its seed only
+        assert stats["taz/versioning/unchanged"] == 1, worker
+    assert manifest(run)["status"] == "finished"  # the first run is not abandoned
