@@ -130,3 +130,39 @@ def test_workers_share_one_run_then_a_rerun_fetches_only_what_is_due(
         assert stats["taz/articles/extracted"] == 1, worker  # its seed only
         assert stats["taz/versioning/unchanged"] == 1, worker
     assert manifest(run)["status"] == "finished"  # the first run is not abandoned
+
+
+@pytest.mark.parametrize(
+    ("settings", "needle"),
+    [
+        (("-s", "TAZ_WORKER=w1", "-s", "TAZ_CRAWL_ID=20260101T000000Z-x"), "cannot be reached"),
+        (("-s", "TAZ_WORKER=w1"), "give every worker the same -s TAZ_CRAWL_ID"),
+    ],
+    ids=["unreachable", "no-crawl-id"],
+)
+def test_a_worker_that_cannot_share_the_run_says_why_in_one_line(
+    site: str, tmp_path: Path, settings: tuple[str, ...], needle: str
+) -> None:
+    from testsite.redis_server import RedisServer
+
+    with RedisServer() as server:
+        gone = server.url  # nothing listens there any more
+    result = subprocess.run(
+        crawl_command(
+            site,
+            tmp_path,
+            *("-a", f"seed={site}/!1000001/", "-s", "TAZ_WARC_FILE="),
+            *("-s", "TAZ_STATE_STORE=tazcrawler.runs.redis_store.RedisStore"),
+            *("-s", f"REDIS_URL={gone}", *settings),
+        ),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = [x for x in result.stderr.splitlines() if needle in x]
+    assert line.startswith("scrapy crawl: ")
+    assert not (tmp_path / "runs").exists()
