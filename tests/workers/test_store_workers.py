@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -166,3 +167,54 @@ def test_a_worker_that_cannot_share_the_run_says_why_in_one_line(
     (line,) = [x for x in result.stderr.splitlines() if needle in x]
     assert line.startswith("scrapy crawl: ")
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_worker_killed_and_started_again_completes_the_run(
+    generated_site: str, redis_url: str, tmp_path: Path
+) -> None:
+    ids = [str(i) for i in SITE.article_ids()]
+    seeds = {"w1": SITE.seed_id, "w2": ids[len(ids) // 2]}
+    expected = set().union(*(reachable(s, 3) for s in seeds.values()))
+    output = tmp_path / "out"
+    crawl_id = new_crawl_id()
+    slow = ("-s", "DOWNLOAD_DELAY=0.05")  # long enough to be killed in the middle
+
+    def start(worker: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            crawl_command(
+                generated_site,
+                output,
+                *("-a", f"seed={generated_site}/!{seeds[worker]}/", "-a", "max_depth=3"),
+                *("-s", f"TAZ_WORKER={worker}", "-s", f"TAZ_CRAWL_ID={crawl_id}"),
+                *("-s", "TAZ_STATE_STORE=tazcrawler.runs.redis_store.RedisStore"),
+                *("-s", f"REDIS_URL={redis_url}", "-s", "TAZ_WARC_FILE=", *slow),
+            ),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    w1, w2 = start("w1"), start("w2")
+    w1_file = output / "runs" / crawl_id / "workers" / "w1" / "articles.jsonl"
+    deadline = time.monotonic() + 120
+    while not (w1_file.exists() and w1_file.read_bytes().count(b"\n") >= 20):
+        assert w1.poll() is None, "w1 ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    w1.kill()
+    w1.wait()
+    assert w2.wait(timeout=240) == 0, w2.stderr.read()[-3000:] if w2.stderr else ""
+    run = output / "runs" / crawl_id
+    # w1 is still in the run: it is not over, and nothing is merged yet.
+    assert (run / "INCOMPLETE").exists()
+    assert not (run / "articles.jsonl").exists()
+
+    again = start("w1")
+    _, err = again.communicate(timeout=240)
+    assert again.returncode == 0, err[-3000:]
+    assert manifest(run / "workers" / "w1")["resumed_from"] == "killed"
+    assert manifest(run)["status"] == "finished"
+    merged = [r["article_id"] for r in read_lines(run / "articles.jsonl")]
+    assert len(merged) == len(set(merged))
+    assert set(merged) == expected
