@@ -117,7 +117,9 @@ class WarcWriter:
     def spider_opened(self, spider: Spider) -> None:
         # The spider or the run manager set the crawl id before the settings froze.
         crawl_id = self.settings.get("TAZ_CRAWL_ID") or new_crawl_id()
-        default = Path(self.settings.get("TAZ_OUTPUT_DIR")) / "warc" / f"{crawl_id}.warc.gz"
+        # The workers of one crawl (TAZ_WORKER) each write an archive of their own.
+        name = "-".join(filter(None, [crawl_id, self.settings.get("TAZ_WORKER")]))
+        default = Path(self.settings.get("TAZ_OUTPUT_DIR")) / "warc" / f"{name}.warc.gz"
         path = _unused(Path(self.path) if self.path else default)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.file = path.open("xb", buffering=0)

@@ -1,4 +1,5 @@
-"""Run folders on disk: repair a run's articles file, rebuild its graph, consolidate all runs."""
+"""Run folders on disk: repair a run's articles file, rebuild its graph, merge the folders of
+a run's workers, consolidate all runs."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ if TYPE_CHECKING:
 __all__ = [
     "Repair",
     "consolidate",
+    "merge_workers",
     "read_articles",
     "repair_jsonl",
     "run_dirs",
+    "worker_dirs",
     "write_atomically",
     "write_graph_files",
     "write_json",
@@ -31,6 +34,8 @@ GRAPH = "graph.graphml"
 MANIFEST = "manifest.json"
 # Present in a run folder while the run has not finished (removed when it does).
 INCOMPLETE = "INCOMPLETE"
+# A run of several workers: each writes its files in <run>/workers/<worker>/.
+WORKERS = "workers"
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,62 @@ def run_dirs(output_dir: Path) -> list[Path]:
     return sorted(p for p in runs.iterdir() if p.is_dir())
 
 
+def worker_dirs(run_dir: Path) -> list[Path]:
+    """The folders of a run's workers, by name (empty for a run of one process)."""
+    folder = run_dir / WORKERS
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir())
+
+
+def _newer(record: dict[str, Any], current: dict[str, Any] | None) -> bool:
+    return current is None or (record.get("version") or 0) > (current.get("version") or 0)
+
+
+def merge_workers(run_dir: Path) -> dict[str, int]:
+    """Merge the workers' files of a run into the run's ``articles.jsonl`` and graph files.
+
+    Each article once, in its highest version; of two records of one version (two crawls
+    raced on a shared store, or a worker exported it again after a kill) the first in
+    worker-name and line order stays, so the merge of the same folders is always the same.
+    A worker's torn last line (killed in a write) is repaired in its file first. Articles
+    are written shallowest first, then by id; the links and graph come from them (each link
+    once, as each article is once).
+    """
+    latest: dict[str, dict[str, Any]] = {}
+    lines = discarded = 0
+    folders = worker_dirs(run_dir)
+    for folder in folders:
+        records, repair = repair_jsonl(folder / ARTICLES)
+        lines += len(records)
+        discarded += repair.discarded_lines
+        for record in records:
+            if _newer(record, latest.get(record["article_id"])):
+                latest[record["article_id"]] = record
+    merged = sorted(latest.values(), key=lambda r: (r.get("depth") or 0, r["article_id"]))
+    write_atomically(run_dir / ARTICLES, b"".join(_line(r) for r in merged))
+    write_graph_files(merged, run_dir)
+    return {
+        "workers": len(folders),
+        "articles": len(merged),
+        "lines": lines,
+        "discarded_lines": discarded,
+    }
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _run_records(run: Path) -> list[dict[str, Any]]:
+    # A run of workers not merged yet (some still running): its workers' complete lines.
+    records = read_articles(run / ARTICLES)
+    if not records:
+        for folder in worker_dirs(run):
+            records += read_articles(folder / ARTICLES)
+    return records
+
+
 def consolidate(output_dir: Path, target: Path | None = None) -> dict[str, int]:
     """Build the dataset across all runs: the latest version of each article, merged graph.
 
@@ -157,13 +218,11 @@ def consolidate(output_dir: Path, target: Path | None = None) -> dict[str, int]:
     target = target or output_dir
     latest: dict[str, dict[str, Any]] = {}
     for run in run_dirs(output_dir):
-        for record in read_articles(run / ARTICLES):
+        for record in _run_records(run):
             current = latest.get(record["article_id"])
             if current is None or (record.get("version") or 0) >= (current.get("version") or 0):
                 latest[record["article_id"]] = record
-    lines = b"".join(
-        json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in latest.values()
-    )
+    lines = b"".join(_line(r) for r in latest.values())
     target.mkdir(parents=True, exist_ok=True)
     write_atomically(target / ARTICLES, lines)
     write_graph_files(latest.values(), target)

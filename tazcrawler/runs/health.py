@@ -19,10 +19,20 @@ if TYPE_CHECKING:
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["BEFORE", "COVERAGE_FIELDS", "VERDICT_GIVEN", "Check", "Health", "Verdict", "evaluate"]
+__all__ = [
+    "BEFORE",
+    "COVERAGE_FIELDS",
+    "VERDICT_GIVEN",
+    "Check",
+    "Health",
+    "Verdict",
+    "evaluate",
+    "health_thresholds",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +144,21 @@ def evaluate(
     return Verdict(all(c.ok for c in checks), tuple(checks))
 
 
+def health_thresholds(settings: BaseSettings) -> dict[str, Any]:
+    """The keyword arguments of :func:`evaluate` that the ``TAZ_HEALTH_*`` settings give."""
+    min_coverage = {k: float(v) for k, v in settings.getdict("TAZ_HEALTH_MIN_COVERAGE").items()}
+    unknown = set(min_coverage) - set(COVERAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"TAZ_HEALTH_MIN_COVERAGE: unknown fields {sorted(unknown)}")
+    return {
+        "finish_reasons": settings.getlist("TAZ_HEALTH_FINISH_REASONS"),
+        "max_errors": settings.getint("TAZ_HEALTH_MAX_ERRORS"),
+        "min_articles": settings.getint("TAZ_HEALTH_MIN_ARTICLES"),
+        "min_coverage": min_coverage,
+        "drift": drift_thresholds(settings),
+    }
+
+
 class Health:
     """Count coverage of every extracted article, then judge the crawl when it closes.
 
@@ -171,20 +196,8 @@ class Health:
         settings = crawler.settings
         if not settings.getbool("TAZ_HEALTH_ENABLED"):
             raise NotConfigured("TAZ_HEALTH_ENABLED is off")
-        min_coverage = {k: float(v) for k, v in settings.getdict("TAZ_HEALTH_MIN_COVERAGE").items()}
-        unknown = set(min_coverage) - set(COVERAGE_FIELDS)
-        if unknown:
-            raise ValueError(f"TAZ_HEALTH_MIN_COVERAGE: unknown fields {sorted(unknown)}")
         assert crawler.stats is not None
-        extension = cls(
-            crawler.stats,
-            crawler.signals,
-            finish_reasons=settings.getlist("TAZ_HEALTH_FINISH_REASONS"),
-            max_errors=settings.getint("TAZ_HEALTH_MAX_ERRORS"),
-            min_articles=settings.getint("TAZ_HEALTH_MIN_ARTICLES"),
-            min_coverage=min_coverage,
-            drift=drift_thresholds(settings),
-        )
+        extension = cls(crawler.stats, crawler.signals, **health_thresholds(settings))
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

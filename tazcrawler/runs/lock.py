@@ -34,8 +34,8 @@ class FolderLock:
     A run recorded as running whose folder lock is free was killed.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / ".lock"
+    def __init__(self, folder: Path, name: str = ".lock") -> None:
+        self.path = folder / name
         self._file: IO[bytes] | None = None
 
     def acquire(self) -> None:
@@ -82,7 +82,11 @@ class OutputLock:
         settings = crawler.settings
         if not settings.getbool("TAZ_OUTPUT_LOCK"):
             raise NotConfigured("TAZ_OUTPUT_LOCK is off")
-        lock = FolderLock(Path(settings.get("TAZ_OUTPUT_DIR")))
+        # The workers of one crawl share the folder, each in its own part of it.
+        worker = settings.get("TAZ_WORKER") or ""
+        lock = FolderLock(
+            Path(settings.get("TAZ_OUTPUT_DIR")), f".lock-{worker}" if worker else ".lock"
+        )
         lock.acquire()
         extension = cls(lock)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)

@@ -25,23 +25,35 @@ from tazcrawler.runs.dataset import (
     ARTICLES,
     INCOMPLETE,
     MANIFEST,
+    WORKERS,
     Repair,
     consolidate,
+    merge_workers,
+    read_articles,
     repair_jsonl,
+    worker_dirs,
     write_graph_files,
     write_json,
 )
-from tazcrawler.runs.health import BEFORE, COVERAGE_FIELDS, VERDICT_GIVEN
-from tazcrawler.runs.store import open_store, store_path
+from tazcrawler.runs.health import (
+    BEFORE,
+    COVERAGE_FIELDS,
+    VERDICT_GIVEN,
+    evaluate,
+    health_thresholds,
+)
+from tazcrawler.runs.store import StoreError, open_store, store_path
 from tazcrawler.schema import SCHEMA_VERSION
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
     from tazcrawler.runs.health import Verdict
-    from tazcrawler.runs.store import StateStore, Visit
+    from tazcrawler.runs.store import RunRecord, StateStore, Visit
 
 __all__ = ["RunManager"]
 
@@ -81,6 +93,11 @@ class RunManager:
     ``JOBDIR``. A resumed run's articles file is repaired and what the store recorded beyond
     it rolled back. At the end: the manifest, the graph files of a resumed run rebuilt from
     its articles, and on a finished run the consolidated dataset at the top of the folder.
+
+    A worker (``TAZ_WORKER``) of a crawl several processes share (one ``TAZ_CRAWL_ID``, one
+    shared store) joins the run instead: its files go to ``<run>/workers/<worker>/``, a
+    worker back after a kill or a stop continues its own folder, and the last worker to
+    leave merges the workers' folders into the run's files and judges the merged run.
     """
 
     def __init__(
@@ -96,8 +113,12 @@ class RunManager:
         explicit_id: str | None,
         resume: bool,
         publish: bool,
+        worker: str = "",
+        health: Mapping[str, Any] | None = None,
     ) -> None:
         self.store = store
+        self.worker = worker
+        self.health = health
         self.stats = stats
         self.settings_snapshot = settings_snapshot
         self.output_dir = output_dir
@@ -115,7 +136,9 @@ class RunManager:
         # sample site on a new port) is still the same crawl.
         match = {**arguments, "seeds": [article_id(s) for s in arguments["seeds"]]}
         unfinished = store.unfinished_run()
-        if (
+        if worker:
+            self._join(unfinished, crawl_id, resume=resume)
+        elif (
             unfinished is not None
             and resume
             and unfinished.arguments.get("match") == match
@@ -140,10 +163,16 @@ class RunManager:
         self._drop_jobdir()
         store.start_run(self.crawl_id, {"match": match, "spider": arguments}, self.started)
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        (self.run_dir / INCOMPLETE).write_text(
-            "This run has not finished; see manifest.json.\n", encoding="utf-8"
-        )
+        for folder in {self.run_dir, self.crawl_dir}:
+            (folder / INCOMPLETE).write_text(
+                "This run has not finished; see manifest.json.\n", encoding="utf-8"
+            )
         self._write_manifest(status="running")
+
+    @property
+    def crawl_dir(self) -> Path:
+        """The run's folder (a worker writes its own files below it)."""
+        return self.output_dir / "runs" / self.crawl_id
 
     @property
     def resumed(self) -> bool:
@@ -165,6 +194,14 @@ class RunManager:
         given = settings.get("TAZ_CRAWL_ID")
         spider_set = (settings.getpriority("TAZ_CRAWL_ID") or 0) <= SETTINGS_PRIORITIES["spider"]
         explicit = None if spider_set else given
+        worker = settings.get("TAZ_WORKER") or ""
+        if worker and not explicit:
+            raise StoreError(
+                f"TAZ_WORKER={worker}: the workers of a crawl share its id; "
+                "give every worker the same -s TAZ_CRAWL_ID=..."
+            )
+        if worker and jobdir is not None:
+            jobdir = jobdir / worker  # each worker's queue of its own
         assert crawler.stats is not None
         store = open_store(settings, db)
         store.verify()
@@ -184,6 +221,10 @@ class RunManager:
             explicit_id=explicit,
             resume=settings.getbool("TAZ_RESUME"),
             publish=settings.getbool("TAZ_PUBLISH_LATEST"),
+            worker=worker,
+            health=health_thresholds(settings)
+            if worker and settings.getbool("TAZ_HEALTH_ENABLED")
+            else None,
         )
         # Extensions are built before the settings freeze, and before the scheduler, the
         # feeds, the pipelines and the middlewares read them: they learn the run from here.
@@ -199,6 +240,32 @@ class RunManager:
         return manager
 
     # --- start ------------------------------------------------------------------------
+
+    def _join(self, unfinished: RunRecord | None, crawl_id: str, *, resume: bool) -> None:
+        # The crawl id, given to every worker, decides the run: the workers' arguments
+        # differ (each its own seeds), so they are not compared.
+        self.crawl_id = crawl_id
+        self.run_dir = self.crawl_dir / WORKERS / self.worker
+        same = unfinished is not None and unfinished.crawl_id == crawl_id
+        if unfinished is not None and not same:
+            self._abandon(unfinished.crawl_id)
+        self.store.join_run(crawl_id, self.worker)
+        if unfinished is None or not same:
+            return
+        self.started = unfinished.started
+        own = self.run_dir / MANIFEST
+        if resume and own.exists():
+            # Back in the run after a kill or a stop: its own folder is continued.
+            status = json.loads(own.read_text(encoding="utf-8")).get("status")
+            self.resumed_from = "killed" if status == "running" else "interrupted"
+            self._load_attempts()
+            self._reconcile()
+            self.prior_visits = self.store.visits(crawl_id)
+            logger.info(
+                "Worker %s back in run %s (%s before)", self.worker, crawl_id, self.resumed_from
+            )
+        else:
+            logger.info("Worker %s joins run %s", self.worker, crawl_id)
 
     def _load_attempts(self) -> None:
         path = self.run_dir / MANIFEST
@@ -221,6 +288,12 @@ class RunManager:
 
     def _reconcile(self) -> None:
         records, self.repair = repair_jsonl(self.run_dir / ARTICLES)
+        if self.worker:
+            # What any worker wrote counts; the others' files are read, never rewritten
+            # (they may be writing to them).
+            for folder in worker_dirs(self.crawl_dir):
+                if folder != self.run_dir:
+                    records += read_articles(folder / ARTICLES)
         exported = {(r["article_id"], r.get("version")) for r in records}
         self.rolled_back = self.store.reconcile(self.crawl_id, exported)
         if self.repair:
@@ -237,6 +310,8 @@ class RunManager:
     def _abandon(self, crawl_id: str) -> None:
         run_dir = self.output_dir / "runs" / crawl_id
         records, repair = repair_jsonl(run_dir / ARTICLES)
+        for folder in worker_dirs(run_dir):
+            records += repair_jsonl(folder / ARTICLES)[0]
         self.store.reconcile(crawl_id, {(r["article_id"], r.get("version")) for r in records})
         self.store.end_run(crawl_id, "abandoned", None)
         manifest_path = run_dir / MANIFEST
@@ -320,14 +395,70 @@ class RunManager:
         if status == "finished":
             (self.run_dir / INCOMPLETE).unlink(missing_ok=True)
             self._drop_jobdir()
-            if self.publish:
+            if self.publish and not self.worker:
                 published = consolidate(self.output_dir)
-        self.store.end_run(self.crawl_id, status, utc_now() if status == "finished" else None)
+        if self.worker:
+            others = self.store.leave_run(self.crawl_id, self.worker, status)
+        else:
+            self.store.end_run(self.crawl_id, status, utc_now() if status == "finished" else None)
         self._write_manifest(
             status=status,
             finish_reason=reason,
             health=self.verdict.as_dict() if self.verdict is not None else None,
             published=published,
+        )
+        if self.worker and not others:
+            self._end_shared_run()
+
+    def _end_shared_run(self) -> None:
+        """The last worker out: merge the workers' folders, judge the merged run, end it.
+
+        A worker killed and not restarted is still in the run (the store cannot tell a dead
+        worker from a slow one): the run stays unfinished until that worker comes back.
+        """
+        workers = {
+            folder.name: json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            for folder in worker_dirs(self.crawl_dir)
+            if (folder / MANIFEST).exists()
+        }
+        finished = all(m.get("status") == "finished" for m in workers.values())
+        status = "finished" if finished else "interrupted"
+        merged = merge_workers(self.crawl_dir)
+        health = None
+        if self.health is not None:
+            reasons = [m.get("finish_reason") or "unknown" for m in workers.values()]
+            reason = next((r for r in reasons if r != "finished"), "finished")
+            counts = merged_counts(workers.values(), self.store.visits(self.crawl_id))
+            health = evaluate(counts, reason, **self.health).as_dict()
+        published = None
+        if finished:
+            (self.crawl_dir / INCOMPLETE).unlink(missing_ok=True)
+            if self.publish:
+                published = consolidate(self.output_dir)
+        ended = utc_now()
+        self.store.end_run(self.crawl_id, status, ended if finished else None)
+        write_json(
+            self.crawl_dir / MANIFEST,
+            {
+                "crawl_id": self.crawl_id,
+                "status": status,
+                "finished": finished,
+                "started": self.started,
+                "ended": ended,
+                "state_db": str(self.store.path),
+                "workers": {name: m.get("status") for name, m in workers.items()},
+                "merged": merged,
+                "article_lines": _count_lines(self.crawl_dir / ARTICLES),
+                "health": health,
+                "published": published,
+            },
+        )
+        logger.info(
+            "Run %s %s: %d articles from %d workers",
+            self.crawl_id,
+            status,
+            merged["articles"],
+            merged["workers"],
         )
 
     # --- manifest ---------------------------------------------------------------------
@@ -372,6 +503,23 @@ _RUN_FILES = (
     "graph.gexf",
     "links.csv",
 )
+
+
+def merged_counts(manifests: Iterable[Mapping[str, Any]], visits: list[Visit]) -> dict[str, Any]:
+    """The health counters of a run of several workers: what the workers' attempts counted,
+    summed, with articles and coverage from what the shared store recorded of the run (which
+    also knows what a killed attempt checked, and counts an article once)."""
+    counts: dict[str, Any] = {}
+    for manifest in manifests:
+        for attempt in manifest.get("attempts", []):
+            for key, value in (attempt.get("stats") or {}).items():
+                if isinstance(value, int) and not key.startswith(BEFORE):
+                    counts[key] = counts.get(key, 0) + value
+    checked = [v for v in visits if v.outcome in ("exported", "unchanged")]
+    counts["taz/health/articles"] = len(checked)
+    for name, field in COVERAGE_FIELDS.items():
+        counts[f"taz/health/coverage/{name}"] = sum(field in v.filled for v in checked)
+    return counts
 
 
 def _count_lines(path: Path) -> int:

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tazcrawler.runs.clock import parse_utc
-from tazcrawler.runs.store import ArticleState, RunRecord, Standing, StoreError, Visit
+from tazcrawler.runs.store import (
+    ArticleState,
+    RunRecord,
+    Standing,
+    StoreError,
+    VersionConflict,
+    Visit,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,6 +33,13 @@ CREATE TABLE IF NOT EXISTS runs (
     -- followed).
     status TEXT NOT NULL,
     arguments TEXT NOT NULL
+);
+-- The workers of a run that several processes share: running, finished or interrupted.
+CREATE TABLE IF NOT EXISTS run_workers (
+    crawl_id TEXT NOT NULL,
+    worker TEXT NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (crawl_id, worker)
 );
 CREATE TABLE IF NOT EXISTS articles (
     article_id TEXT PRIMARY KEY,
@@ -150,6 +164,26 @@ class SQLiteStore:
             "UPDATE runs SET status = ?, ended = ? WHERE crawl_id = ?", (status, ended, crawl_id)
         )
 
+    def join_run(self, crawl_id: str, worker: str) -> list[str]:
+        return self._worker(crawl_id, worker, "running")
+
+    def leave_run(self, crawl_id: str, worker: str, state: str) -> list[str]:
+        return self._worker(crawl_id, worker, state)
+
+    def _worker(self, crawl_id: str, worker: str, state: str) -> list[str]:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO run_workers VALUES (?, ?, ?)"
+                " ON CONFLICT (crawl_id, worker) DO UPDATE SET state = excluded.state",
+                (crawl_id, worker, state),
+            )
+            rows = self._db.execute(
+                "SELECT worker FROM run_workers WHERE crawl_id = ? AND worker != ?"
+                " AND state = 'running' ORDER BY worker",
+                (crawl_id, worker),
+            ).fetchall()
+        return [r[0] for r in rows]
+
     # --- articles ---------------------------------------------------------------------
 
     def current(self, article_id: str) -> ArticleState | None:
@@ -198,8 +232,19 @@ class SQLiteStore:
         depth: int,
         filled: tuple[str, ...] = (),
     ) -> None:
-        """Store a new current version of an article exported by run ``crawl_id``."""
+        """Store a new current version of an article exported by run ``crawl_id``.
+
+        Compare and set, as the shared store does: only the version after the current one,
+        and only if the run has not checked the article (VersionConflict otherwise).
+        """
         with self._transaction():
+            if self.visited(crawl_id, state.article_id):
+                raise VersionConflict(state.article_id, state.version, "checked")
+            row = self._db.execute(
+                "SELECT MAX(version) FROM versions WHERE article_id = ?", (state.article_id,)
+            ).fetchone()
+            if (row[0] or 0) != state.version - 1:
+                raise VersionConflict(state.article_id, state.version, str(row[0] or 0))
             previous = self._last_seen(state.article_id)
             self._db.execute(
                 "INSERT INTO articles (article_id, first_seen, last_seen) VALUES (?, ?, ?)"
@@ -225,8 +270,11 @@ class SQLiteStore:
     def record_unchanged(
         self, crawl_id: str, article_id: str, depth: int, now: str, filled: tuple[str, ...] = ()
     ) -> None:
-        """The article was fetched and has not changed: it was seen, nothing is exported."""
+        """The article was fetched and has not changed: it was seen, nothing is exported
+        (VersionConflict if the run has checked it already)."""
         with self._transaction():
+            if self.visited(crawl_id, article_id):
+                raise VersionConflict(article_id, 0, "checked")
             previous = self._last_seen(article_id)
             self._db.execute(
                 "UPDATE articles SET last_seen = ? WHERE article_id = ?", (now, article_id)

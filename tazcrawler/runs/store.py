@@ -2,7 +2,8 @@
 
 Every component of the run package talks to the store through these methods only, so a
 server database can replace the embedded SQLite one (:mod:`tazcrawler.runs.sqlite`) by naming
-its class in the ``TAZ_STATE_STORE`` setting.
+its class in the ``TAZ_STATE_STORE`` setting: the Redis store every worker of a crawl shares
+(:mod:`tazcrawler.runs.redis_store`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "Standing",
     "StateStore",
     "StoreError",
+    "VersionConflict",
     "Visit",
     "open_store",
     "store_opener",
@@ -40,6 +42,13 @@ Standing = Literal["checked", "due", "not_due"]
 
 class StoreError(RuntimeError):
     """The store cannot be used (damaged, truncated, locked); the message says what to do."""
+
+
+class VersionConflict(StoreError):
+    """Another worker recorded the article first: read its current version and decide again."""
+
+    def __init__(self, article_id: str, version: int, current: str) -> None:
+        super().__init__(f"article {article_id}: version {version} not recorded ({current})")
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,7 @@ class Visit:
 class StateStore(Protocol):
     """Articles, their versions and the runs of one output folder."""
 
-    path: Path
+    path: Path | str  # where it is: a file, or a server's URL and key prefix
 
     def close(self) -> None: ...
     def verify(self) -> None:
@@ -93,6 +102,11 @@ class StateStore(Protocol):
 
     def start_run(self, crawl_id: str, arguments: dict[str, Any], started: str) -> None: ...
     def end_run(self, crawl_id: str, status: str, ended: str | None) -> None: ...
+    def join_run(self, crawl_id: str, worker: str) -> list[str]:
+        """Mark ``worker`` running in the run; the other workers running in it."""
+
+    def leave_run(self, crawl_id: str, worker: str, state: str) -> list[str]:
+        """Mark ``worker`` finished or interrupted; the other workers still running."""
 
     # articles
     def current(self, article_id: str) -> ArticleState | None: ...
@@ -101,7 +115,10 @@ class StateStore(Protocol):
     ) -> Standing: ...
     def record_version(
         self, crawl_id: str, state: ArticleState, depth: int, filled: tuple[str, ...] = ()
-    ) -> None: ...
+    ) -> None:
+        """Record ``state`` if it is the next version and the run has not checked the
+        article; else raise VersionConflict (workers race, the store decides)."""
+
     def record_unchanged(
         self, crawl_id: str, article_id: str, depth: int, now: str, filled: tuple[str, ...] = ()
     ) -> None: ...
@@ -114,8 +131,11 @@ class StateStore(Protocol):
 
 
 def open_store(settings: BaseSettings, path: Path) -> StateStore:
-    """The store class named by ``TAZ_STATE_STORE``, opened on ``path``."""
-    store: StateStore = load_object(settings.get("TAZ_STATE_STORE"))(path)
+    """The store class named by ``TAZ_STATE_STORE``, opened on ``path``, or by its own
+    ``from_settings(settings, path)`` (a server store reads its URL from the settings)."""
+    cls = load_object(settings.get("TAZ_STATE_STORE"))
+    opener = getattr(cls, "from_settings", None)
+    store: StateStore = opener(settings, path) if opener is not None else cls(path)
     return store
 
 

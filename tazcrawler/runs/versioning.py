@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from tazcrawler.diskfull import is_disk_full, stop_crawl
 from tazcrawler.items import as_record
 from tazcrawler.runs.clock import utc_now
-from tazcrawler.runs.store import ArticleState, store_opener
+from tazcrawler.runs.store import ArticleState, VersionConflict, store_opener
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,6 +78,11 @@ def content_sha256(record: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Decisions on one item before its conflict is an error: each retry follows a version that
+# another worker recorded, so more than a few mean something else is wrong.
+_ATTEMPTS = 5
+
+
 class UnchangedArticle(DropItem):
     """The article is known and has not changed since its current version: not exported."""
 
@@ -128,6 +133,13 @@ class VersioningPipeline:
 
     def process_item(self, item: Any) -> Any:
         try:
+            for _ in range(_ATTEMPTS - 1):
+                try:
+                    return self._version(item)
+                except VersionConflict:
+                    # Another worker recorded the article in between: decide again on what
+                    # it recorded (checked, unchanged, or the version after its one).
+                    self.stats.inc_value("taz/versioning/conflicts")
             return self._version(item)
         except sqlite3.Error as exc:
             if not is_disk_full(exc) or self.on_disk_full is None:
