@@ -41,6 +41,7 @@ from tazcrawler.runs.store import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from scrapy.settings import BaseSettings
@@ -292,6 +293,22 @@ class RedisStore:
             return None
         crawl_id, run = max(runs, key=lambda r: (r[1]["started"], r[0]))
         return RunRecord(crawl_id, run["started"], run["status"], json.loads(run["arguments"]))
+
+    def last_finished_run(
+        self, matching: Callable[[RunRecord], bool] = lambda run: True
+    ) -> RunRecord | None:
+        """The latest finished run that ``matching`` accepts, newest first."""
+        runs = [(crawl_id, json.loads(row)) for crawl_id, row in self._hash("runs").items()]
+        runs.sort(key=lambda r: (r[1]["started"], r[0]), reverse=True)
+        for crawl_id, run in runs:
+            if run["status"] != "finished":
+                continue
+            record = RunRecord(
+                crawl_id, run["started"], run["status"], json.loads(run["arguments"])
+            )
+            if matching(record):
+                return record
+        return None
 
     def start_run(self, crawl_id: str, arguments: dict[str, Any], started: str) -> None:
         self._run("start_run", crawl_id, started, json.dumps(arguments, sort_keys=True))

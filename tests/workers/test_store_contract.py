@@ -188,6 +188,24 @@ def test_runs_unfinished_and_ended(store: StateStore) -> None:
     assert store.unfinished_run() is None
 
 
+def test_the_last_finished_run_that_matches(store: StateStore) -> None:
+    assert store.last_finished_run() is None
+    for crawl_id, started, listing in (
+        ("a", "2026-01-01T00:00:00Z", "news"),
+        ("b", "2026-01-02T00:00:00Z", "rss"),
+        ("c", "2026-01-03T00:00:00Z", "news"),
+    ):
+        store.start_run(crawl_id, {"spider": {"seeds_from": [listing]}}, started)
+    store.end_run("a", "finished", "2026-01-01T01:00:00Z")
+    store.end_run("b", "finished", "2026-01-02T01:00:00Z")
+    # c is still running: never the last finished run.
+    assert store.last_finished_run().crawl_id == "b"
+    news = store.last_finished_run(lambda run: run.arguments["spider"]["seeds_from"] == ["news"])
+    assert news.crawl_id == "a"
+    assert news.started == "2026-01-01T00:00:00Z"
+    assert store.last_finished_run(lambda run: False) is None
+
+
 def test_workers_join_and_leave_a_run(store: StateStore) -> None:
     assert store.join_run("run", "w1") == []  # the first
     assert store.join_run("run", "w2") == ["w1"]
