@@ -10,6 +10,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from tazcrawler.diskfull import DISK_FULL
+from tazcrawler.frontier.redis_addon import WorkerSetupError
+from tazcrawler.frontier.redis_scheduler import FrontierUnavailable
 from tazcrawler.runs.lock import FolderLocked, OutputFolderError
 from tazcrawler.runs.store import StoreError
 from tazcrawler.spiders._params import ArgumentError, CrawlParams
@@ -56,7 +58,9 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         if failure:
             error = failure[0]
-            if isinstance(error, (OutputFolderError, StoreError)):
+            if isinstance(
+                error, (OutputFolderError, StoreError, FrontierUnavailable, WorkerSetupError)
+            ):
                 print(f"scrapy crawl: {error}", file=sys.stderr)
             else:
                 print(f"scrapy crawl: could not start: {error!r}", file=sys.stderr)

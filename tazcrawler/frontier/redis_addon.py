@@ -1,0 +1,71 @@
+"""The shared frontier's add-on: with ``REDIS_URL`` set, the crawl is one worker of many."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy.settings import SETTINGS_PRIORITIES
+
+from tazcrawler.downloadermiddlewares.budget import SharedBudgetMiddleware
+from tazcrawler.frontier.redis_scheduler import RedisFrontierScheduler, connect
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+__all__ = ["RedisFrontierAddon", "WorkerSetupError", "worker_dir"]
+
+
+class WorkerSetupError(ValueError):
+    """A worker's settings do not name its crawl; the message is the one line to show."""
+
+
+def worker_dir(output_dir: str, crawl_id: str, worker: str) -> Path:
+    """``<TAZ_OUTPUT_DIR>/runs/<crawl id>/workers/<worker>``: where one worker's files go."""
+    return Path(output_dir) / "runs" / crawl_id / "workers" / worker
+
+
+class RedisFrontierAddon:
+    """Nothing without ``REDIS_URL`` (the single-process crawl stays as it is). With it:
+
+    * the scheduler is :class:`RedisFrontierScheduler` (its own dupefilter, by article id);
+    * :class:`SharedBudgetMiddleware` holds all workers to one crawler's politeness budget,
+      last before the downloader (after replay: an archived answer costs the site nothing);
+    * with ``TAZ_WORKER`` (which needs ``TAZ_CRAWL_ID``, the crawl all workers share), the
+      worker's files go to its own folder, ``worker_dir``, and so does its output lock, so
+      siblings never wait for each other. The per-crawl SQLite store cannot be shared by
+      workers; unless another store is configured, a worker keeps none.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.get("REDIS_URL"):
+            return
+        # Here, before anything opens: an unreachable Redis is one line, not a half-started
+        # crawl whose scheduler failed.
+        connect(settings).close()
+        _replace(settings, "SCHEDULER", RedisFrontierScheduler)
+        if settings.getbool("TAZ_SHARED_BUDGET"):
+            add = settings.setdefault_in_component_priority_dict
+            add("DOWNLOADER_MIDDLEWARES", SharedBudgetMiddleware, 990)
+        worker = settings.get("TAZ_WORKER")
+        if not worker:
+            return
+        crawl_id = settings.get("TAZ_CRAWL_ID")
+        # The spider makes an id when none was given (at "spider" priority): a frontier of
+        # this worker's own, which no other worker would find.
+        if not crawl_id or settings.getpriority("TAZ_CRAWL_ID") == SETTINGS_PRIORITIES["spider"]:
+            raise WorkerSetupError(
+                f"TAZ_WORKER={worker} needs TAZ_CRAWL_ID: the crawl every worker shares "
+                "(tazcrawler crawl --workers N makes one)"
+            )
+        folder = worker_dir(settings.get("TAZ_OUTPUT_DIR"), crawl_id, worker)
+        _replace(settings, "TAZ_OUTPUT_DIR", str(folder))
+        default_store = settings.get("TAZ_STATE_STORE") == "tazcrawler.runs.sqlite.SQLiteStore"
+        if default_store and settings.get("TAZ_STATE_DB") is None:
+            _replace(settings, "TAZ_STATE_DB", "")
+
+
+def _replace(settings: BaseSettings, name: str, value: object) -> None:
+    # At the priority it was set with (-s is above an add-on's): the worker's folder is
+    # made from the value given, so it replaces it.
+    settings.set(name, value, priority=max(settings.getpriority(name) or 0, 15))
