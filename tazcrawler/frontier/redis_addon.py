@@ -9,6 +9,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler.downloadermiddlewares.budget import SharedBudgetMiddleware
 from tazcrawler.frontier.redis_scheduler import RedisFrontierScheduler, connect
+from tazcrawler.runs.dataset import repair_jsonl
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -60,9 +61,25 @@ class RedisFrontierAddon:
             )
         folder = worker_dir(settings.get("TAZ_OUTPUT_DIR"), crawl_id, worker)
         _replace(settings, "TAZ_OUTPUT_DIR", str(folder))
+        if (folder / "articles.jsonl").exists():
+            # The worker again, after it was stopped or killed: its JSON lines files are
+            # appended to (RunFeedStorage's resumed run), a torn last line cut off first.
+            repair_jsonl(folder / "articles.jsonl")
+            _cut_torn_line(folder / "links.jsonl")
+            _replace(settings, "TAZ_RUN_DIR", str(folder))
+            _replace(settings, "TAZ_RUN_RESUMED", crawl_id)
         default_store = settings.get("TAZ_STATE_STORE") == "tazcrawler.runs.sqlite.SQLiteStore"
         if default_store and settings.get("TAZ_STATE_DB") is None:
             _replace(settings, "TAZ_STATE_DB", "")
+
+
+def _cut_torn_line(path: Path) -> None:
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with path.open("r+b") as file:
+            file.truncate(data.rfind(b"\n") + 1)
 
 
 def _replace(settings: BaseSettings, name: str, value: object) -> None:

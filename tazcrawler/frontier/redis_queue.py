@@ -87,6 +87,18 @@ return {'', already, beyond}
 """
 )
 
+# KEYS: queue, the dupefilter's hash article id -> shallowest depth scheduled.
+# ARGV: entry, score, article id, depth. Returns 1 if queued, 0 if a duplicate.
+# The dupefilter's check and the push in one step: a worker killed between the two would
+# leave an article marked as scheduled that no queue holds, and no one would fetch it.
+_PUSH_UNSEEN = """
+local known = redis.call('HGET', KEYS[2], ARGV[3])
+if known and tonumber(known) <= tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return 1
+"""
+
 # KEYS: queue, processing, scores. ARGV: the finished entries.
 # A lease that expired and went back to the queue is taken out of it again: it is done.
 _ACK = """
@@ -158,6 +170,7 @@ class LeasedPriorityQueue(PriorityQueue):  # type: ignore[misc]  # scrapy-redis 
         self.scores_key = f"{self.key}:scores"
         self.seeders_key = f"{self.key}:seeders"
         self.handed_key = handed_key or f"{self.key}:handed"
+        self._push_unseen = server.register_script(_PUSH_UNSEEN)
         self._pop = server.register_script(_POP)
         self._ack = server.register_script(_ACK)
         self._renew = server.register_script(_RENEW)
@@ -174,6 +187,14 @@ class LeasedPriorityQueue(PriorityQueue):  # type: ignore[misc]  # scrapy-redis 
 
     def push(self, request: Request) -> None:
         self.server.zadd(self.key, {self._encode_request(request): -request.priority})
+
+    def push_unseen(self, request: Request, key: str, depths_key: str) -> bool:
+        """Push the request for article ``key`` unless the hash ``depths_key`` has the
+        article at its depth or shallower (RedisArticleDupeFilter's rule); False if it has."""
+        depth = request.meta.get("depth", 0)
+        entry = self._encode_request(request)
+        args = [entry, -request.priority, key, depth]
+        return bool(self._push_unseen(keys=[self.key, depths_key], args=args))
 
     def pop(self, timeout: int = 0) -> Request | None:
         return self.lease().request

@@ -17,6 +17,7 @@ from scrapy_redis import connection
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from tazcrawler.frontier.dupefilter import continues, request_key
 from tazcrawler.frontier.redis_dupefilter import RedisArticleDupeFilter
 from tazcrawler.frontier.redis_queue import LeasedPriorityQueue
 from tazcrawler.frontier.scheduler import _in_progress, _start_open
@@ -144,12 +145,19 @@ class RedisFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis i
         return len(self) > 0
 
     def enqueue_request(self, request: Request) -> bool:
-        # scrapy-redis's, but for its stats call, which passes the spider Scrapy deprecated.
-        if not request.dont_filter and self.df.request_seen(request):
+        # scrapy-redis's, with a new article's dupefilter check and push in one step (see
+        # LeasedPriorityQueue.push_unseen), and without its stats call's spider argument,
+        # which Scrapy deprecated.
+        key = request_key(request)
+        if request.dont_filter or key is None or continues(request):
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            self.queue.push(request)
+        elif not self.queue.push_unseen(request, key, self.df.articles_key):
             self.df.log(request, self.spider)
             return False
         self._inc("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:
@@ -189,8 +197,9 @@ class RedisFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis i
         if now - self._renewed >= self.lease_seconds / 4:
             self._renewed = now
             self.queue.renew(list(self.leases), self.worker if self._seeding else "")
-        if engine is not None and len(self) and getattr(engine, "_slot", None) is not None:
-            # Another worker's lease may have ended: ask again now, not at the heartbeat.
+        if engine is not None and getattr(engine, "_slot", None) is not None:
+            # Another worker may have queued requests, or its lease expired (a pop puts it
+            # back): ask the queue again now, not at Scrapy's 5-second heartbeat.
             engine._slot.nextcall.schedule()
 
     def _on_idle(self, spider: Spider) -> None:
