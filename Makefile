@@ -53,6 +53,7 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.rerun
+	$(BIN)/python -m bench.workers
 
 clean:
 	rm -rf $(VENV) output/*.jsonl output/*.graphml output/*.gexf output/*.parquet output/*.csv \
