@@ -111,6 +111,18 @@ for _, entry in ipairs(ARGV) do
 end
 """
 
+# KEYS: queue, processing, scores. ARGV: entries this worker gives back unfinished.
+_RELEASE = """
+for _, entry in ipairs(ARGV) do
+  local score = redis.call('ZSCORE', KEYS[3], entry)
+  if redis.call('ZREM', KEYS[2], entry) == 1 then
+    redis.call('ZREM', KEYS[3], entry)
+    if string.sub(entry, 1, 1) == 'N' then entry = 'R' .. string.sub(entry, 2) end
+    redis.call('ZADD', KEYS[1], score or 0, entry)
+  end
+end
+"""
+
 # KEYS: processing, seeders. ARGV: lease ms, worker ("" when not seeding), entries.
 _RENEW = (
     _NOW
@@ -174,6 +186,7 @@ class LeasedPriorityQueue(PriorityQueue):  # type: ignore[misc]  # scrapy-redis 
         self._pop = server.register_script(_POP)
         self._ack = server.register_script(_ACK)
         self._renew = server.register_script(_RENEW)
+        self._release = server.register_script(_RELEASE)
         self._pending = server.register_script(_PENDING)
 
     def _encode_request(self, request: Request) -> bytes:
@@ -212,6 +225,12 @@ class LeasedPriorityQueue(PriorityQueue):  # type: ignore[misc]  # scrapy-redis 
         """The leased requests ``entries`` are finished."""
         if entries:
             self._ack(keys=[self.key, self.processing_key, self.scores_key], args=entries)
+
+    def release(self, entries: list[bytes]) -> None:
+        """Give the leased requests ``entries`` back unfinished: the queue has them again
+        at once, not when their leases expire."""
+        if entries:
+            self._release(keys=[self.key, self.processing_key, self.scores_key], args=entries)
 
     def renew(self, entries: list[bytes], seeder: str = "") -> None:
         """Extend the leases of ``entries`` (and ``seeder``'s mark that it is still seeding)."""

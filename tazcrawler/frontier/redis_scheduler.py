@@ -134,8 +134,13 @@ class RedisFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis i
     def close(self, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
-        self._settle()
-        self.queue.ack(list(self.leases))  # the engine finished or dropped them all
+        if reason == "finished":
+            self._settle()
+            self.queue.ack(list(self.leases))
+        else:
+            # Stopped (a signal, a full disk ...): what the engine had in hand may be cut
+            # short, so it goes back to the queue, for the other workers or a restart.
+            self.queue.release(list(self.leases))
         self.leases.clear()
         self.queue.done_seeding(self.worker)
         if not self.persist and self.queue.pending() == 0:
@@ -176,9 +181,12 @@ class RedisFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis i
 
     def _settle(self) -> None:
         """Acknowledge the leases the engine is done with."""
-        if not self.leases:
+        engine = self._engine()
+        slot = getattr(engine, "_slot", None)
+        if not self.leases or slot is None or slot.closing:
+            # Closing: a request that left the engine now may have been cut short.
             return
-        running = set(map(id, _in_progress(self._engine())))
+        running = set(map(id, _in_progress(engine)))
         done = [entry for entry, request in self.leases.items() if id(request) not in running]
         if done:
             self.queue.ack(done)

@@ -105,6 +105,15 @@ def test_ack_after_expiry_takes_the_request_back_out(redis_url: str) -> None:
     assert other.pending() == 1  # article 2's lease only
 
 
+def test_a_stopping_worker_gives_its_leases_back(redis_url: str) -> None:
+    stopping, other = queue(redis_url), queue(redis_url)
+    stopping.push(article(1, 0))
+    taken = stopping.lease()
+    assert other.pop() is None
+    stopping.release([taken.entry])
+    assert ids([other.pop()]) == ["1"]  # at once, not after the lease
+
+
 def test_a_seeding_worker_holds_back_deeper_requests(redis_url: str) -> None:
     seeder, other = queue(redis_url), queue(redis_url)
     seeder.renew([], "w1")
@@ -156,7 +165,9 @@ def test_budget_holds_for_all_workers_together(redis_url: str, delay: float, slo
     asyncio.run(crawl())
     if not delay:
         assert flight[1] == slots
-    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
-    assert min(gaps) >= delay * 0.8
+    # Five starts take at least five delays; a loop stalled by a busy machine may wake two
+    # waiters at once, so single gaps are not judged, and 50 ms of slack is allowed.
+    starts.sort()
+    assert min(b - a for a, b in zip(starts, starts[5:], strict=False)) >= 5 * delay - 0.05
     if delay:
         assert len(starts) / (max(starts) - min(starts)) <= 1 / delay * 1.05
