@@ -54,6 +54,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.rerun
 	$(BIN)/python -m bench.store
+	$(BIN)/python -m bench.workers
 
 clean:
 	rm -rf $(VENV) output/*.jsonl output/*.graphml output/*.gexf output/*.parquet output/*.csv \

@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "crawl",
         help="scrapy crawl taz with this project's settings, from any folder "
-        "(e.g. crawl -a seed=URL -s TAZ_CONTACT=you@example.org)",
+        "(e.g. crawl -a seed=URL -s TAZ_CONTACT=you@example.org); --workers N: N workers "
+        "on one frontier in Redis (-s REDIS_URL=...)",
         add_help=False,
     )
 
@@ -146,6 +147,15 @@ def _crawl(arguments: list[str]) -> int:
 
     if arguments[:1] == ["taz"]:  # "tazcrawler crawl taz ...", as one would type scrapy crawl
         arguments = arguments[1:]
+    from tazcrawler.commands._workers import run_workers, split_workers
+
+    try:
+        workers, arguments = split_workers(arguments)
+    except ValueError as exc:
+        print(f"tazcrawler crawl: {exc}", file=sys.stderr)
+        return 2
+    if workers is not None:
+        return run_workers(workers, arguments)
     try:
         execute(["scrapy", "crawl", "taz", *arguments])
     except SystemExit as exc:

@@ -191,6 +191,25 @@ DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.charset.CharsetRepairMi
 # article, merged graph) as <TAZ_OUTPUT_DIR>/articles.jsonl, links.jsonl, graph.graphml.
 # See docs/scheduled-runs.md.
 ADDONS = {"tazcrawler.runs.addon.RunsAddon": 0}
+
+# --- Several workers on one frontier (docs/workers.md) -------------------------------------
+# A Redis URL (scrapy-redis's setting): the crawl shares its frontier (queue, article ids,
+# leases) and the site's politeness budget with every worker of the same TAZ_CRAWL_ID there.
+# Empty: one process, the in-process frontier above. The add-on goes first: it decides the
+# worker's output folder before the run package reads it.
+REDIS_URL = ""
+ADDONS["tazcrawler.frontier.redis_addon.RedisFrontierAddon"] = -10
+# This worker's name (w1, w2 ...): its files go to <TAZ_OUTPUT_DIR>/runs/<crawl id>/workers/<name>/.
+TAZ_WORKER = ""
+# Keys in Redis are <TAZ_REDIS_PREFIX>:<crawl id>:..., the budget <TAZ_REDIS_PREFIX>:budget:<site>.
+TAZ_REDIS_PREFIX = "tazcrawler"
+# A request a worker took and did not finish goes back to the queue this long after the
+# worker was last heard of (a live worker renews its leases four times a lease).
+TAZ_LEASE_SECONDS = 60.0
+# Hold all workers together to DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN.
+TAZ_SHARED_BUDGET = True
+# scrapy-redis's: keep the frontier in Redis after the crawl (False: the last worker clears it).
+SCHEDULER_PERSIST = False
 # Every crawl that writes into TAZ_OUTPUT_DIR holds <TAZ_OUTPUT_DIR>/.lock while it runs.
 TAZ_OUTPUT_LOCK = True
 # The state store. None: <TAZ_OUTPUT_DIR>/state.sqlite3; "": off (no runs, no incremental

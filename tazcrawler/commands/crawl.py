@@ -10,6 +10,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from tazcrawler.diskfull import DISK_FULL
+from tazcrawler.frontier.redis_addon import WorkerSetupError
+from tazcrawler.frontier.redis_scheduler import FrontierUnavailable
 from tazcrawler.runs.lock import FolderLocked, OutputFolderError
 from tazcrawler.runs.store import StoreError
 from tazcrawler.spiders._params import ArgumentError, CrawlParams
@@ -56,7 +58,9 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         if failure:
             error = failure[0]
-            if isinstance(error, (OutputFolderError, StoreError)):
+            if isinstance(
+                error, (OutputFolderError, StoreError, FrontierUnavailable, WorkerSetupError)
+            ):
                 print(f"scrapy crawl: {error}", file=sys.stderr)
             else:
                 print(f"scrapy crawl: could not start: {error!r}", file=sys.stderr)
@@ -67,7 +71,9 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = 1
             return
         stats = crawler.stats
-        if stats is not None and stats.get_value("taz/health/verdict") == "unhealthy":
+        # A worker's own part, and for the last worker of a crawl the merged run's too.
+        verdicts = ("taz/health/verdict", "taz/health/run_verdict")
+        if stats is not None and "unhealthy" in [stats.get_value(k) for k in verdicts]:
             self.exitcode = UNHEALTHY_EXIT_CODE
         if stats is not None and stats.get_value("finish_reason") == DISK_FULL:
             self.exitcode = DISK_FULL_EXIT_CODE

@@ -197,7 +197,13 @@ class Health:
         if not settings.getbool("TAZ_HEALTH_ENABLED"):
             raise NotConfigured("TAZ_HEALTH_ENABLED is off")
         assert crawler.stats is not None
-        extension = cls(crawler.stats, crawler.signals, **health_thresholds(settings))
+        thresholds = health_thresholds(settings)
+        if settings.get("TAZ_WORKER"):
+            # A worker's share of a crawl may be empty (a re-run's seeds all fetched by
+            # another worker): the articles floor judges the merged run, which the last
+            # worker out gives (RunManager; its stats: taz/health/run_verdict).
+            thresholds["min_articles"] = 0
+        extension = cls(crawler.stats, crawler.signals, **thresholds)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

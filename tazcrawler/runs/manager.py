@@ -429,7 +429,11 @@ class RunManager:
             reasons = [m.get("finish_reason") or "unknown" for m in workers.values()]
             reason = next((r for r in reasons if r != "finished"), "finished")
             counts = merged_counts(workers.values(), self.store.visits(self.crawl_id))
-            health = evaluate(counts, reason, **self.health).as_dict()
+            verdict = evaluate(counts, reason, **self.health)
+            health = verdict.as_dict()
+            self.stats.set_value(
+                "taz/health/run_verdict", "healthy" if verdict.healthy else "unhealthy"
+            )
         published = None
         if finished:
             (self.crawl_dir / INCOMPLETE).unlink(missing_ok=True)

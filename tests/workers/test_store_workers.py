@@ -134,27 +134,43 @@ def test_workers_share_one_run_then_a_rerun_fetches_only_what_is_due(
 
 
 @pytest.mark.parametrize(
-    ("settings", "needle"),
+    ("settings", "live", "needle"),
     [
-        (("-s", "TAZ_WORKER=w1", "-s", "TAZ_CRAWL_ID=20260101T000000Z-x"), "cannot be reached"),
-        (("-s", "TAZ_WORKER=w1"), "give every worker the same -s TAZ_CRAWL_ID"),
+        (("-s", "TAZ_WORKER=w1", "-s", "TAZ_CRAWL_ID=20260101T000000Z-x"), False, "refused"),
+        (("-s", "TAZ_WORKER=w1"), True, "TAZ_WORKER=w1 needs TAZ_CRAWL_ID"),
     ],
     ids=["unreachable", "no-crawl-id"],
 )
 def test_a_worker_that_cannot_share_the_run_says_why_in_one_line(
-    site: str, tmp_path: Path, settings: tuple[str, ...], needle: str
+    site: str, tmp_path: Path, settings: tuple[str, ...], live: bool, needle: str
 ) -> None:
     from testsite.redis_server import RedisServer
 
     with RedisServer() as server:
-        gone = server.url  # nothing listens there any more
-    result = subprocess.run(
+        if live:
+            url = server.url
+            result = _start_worker(site, tmp_path, url, settings)
+        else:
+            gone = server.url
+    if not live:
+        result = _start_worker(site, tmp_path, gone, settings)  # nothing listens there now
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = [x for x in result.stderr.splitlines() if needle in x]
+    assert line.startswith("scrapy crawl: ")
+    assert not (tmp_path / "runs").exists()
+
+
+def _start_worker(
+    site: str, output: Path, redis_url: str, settings: tuple[str, ...]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         crawl_command(
             site,
-            tmp_path,
+            output,
             *("-a", f"seed={site}/!1000001/", "-s", "TAZ_WARC_FILE="),
             *("-s", "TAZ_STATE_STORE=tazcrawler.runs.redis_store.RedisStore"),
-            *("-s", f"REDIS_URL={gone}", *settings),
+            *("-s", f"REDIS_URL={redis_url}", *settings),
         ),
         cwd=ROOT,
         capture_output=True,
@@ -162,11 +178,6 @@ def test_a_worker_that_cannot_share_the_run_says_why_in_one_line(
         timeout=120,
         check=False,
     )
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    (line,) = [x for x in result.stderr.splitlines() if needle in x]
-    assert line.startswith("scrapy crawl: ")
-    assert not (tmp_path / "runs").exists()
 
 
 def test_a_worker_killed_and_started_again_completes_the_run(
