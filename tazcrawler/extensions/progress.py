@@ -6,11 +6,12 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.asyncio import create_looping_call
+
+from tazcrawler.fields import fields
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -159,11 +160,11 @@ class Progress:
         self.task.start(self.interval, now=False)
 
     def item_scraped(self, item: Any) -> None:
-        adapter = ItemAdapter(item)
+        adapter = fields(item)
         self.depth = adapter.get("depth")
         # Counted as the edge lists write them: entries that link an article.
         self.edges += sum(
-            1 for link in adapter.get("related") or () if ItemAdapter(link).get("article_id")
+            1 for link in adapter.get("related") or () if fields(link).get("article_id")
         )
 
     def log(self) -> None:

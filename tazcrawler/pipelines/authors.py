@@ -6,7 +6,7 @@ import dataclasses
 import re
 from typing import Any
 
-from tazcrawler.pipelines._fields import fields
+from tazcrawler.fields import fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 __all__ = ["AuthorsPipeline", "split_names"]

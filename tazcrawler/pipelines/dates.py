@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tazcrawler.pipelines._fields import Fields, fields
+from tazcrawler.fields import Fields, fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 __all__ = [

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from tazcrawler.pipelines._fields import fields
+from tazcrawler.fields import fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 
 from tazcrawler import settings as project_defaults
 from tazcrawler import urls
-from tazcrawler.pipelines._fields import fields
+from tazcrawler.fields import fields
 
 if TYPE_CHECKING:
     from typing import Self

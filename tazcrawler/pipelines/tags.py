@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tazcrawler import settings as project_defaults
-from tazcrawler.pipelines._fields import fields
+from tazcrawler.fields import fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -7,8 +7,8 @@ import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from tazcrawler.fields import Fields, fields
 from tazcrawler.pages._text import count_words
-from tazcrawler.pipelines._fields import Fields, fields
 from tazcrawler.pipelines._stats import StatsPipeline
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from jsonschema.exceptions import best_match
 from scrapy.exceptions import DropItem
 
+from tazcrawler.fields import fields
 from tazcrawler.items import as_record
-from tazcrawler.pipelines._fields import fields
 from tazcrawler.pipelines._stats import StatsPipeline
 from tazcrawler.schema import article_checker, article_validator
 

@@ -8,8 +8,8 @@ import pytest
 import scrapy
 from itemadapter import ItemAdapter
 
+from tazcrawler.fields import fields
 from tazcrawler.items import Author, Image
-from tazcrawler.pipelines._fields import fields
 
 
 class ScrapyAuthor(scrapy.Item):
