@@ -10,6 +10,7 @@ pipe and reaches end of file (so it dies with a parent that forgets to stop it).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import shutil
@@ -18,9 +19,13 @@ import stat
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from testsite.content import SEED_ID
 from testsite.server import serve
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["crawl_command", "main"]
 
@@ -71,6 +76,19 @@ def _watch_stdin(stop: threading.Event) -> None:
     except (OSError, ValueError):
         pass
     stop.set()
+
+
+def main_changed(
+    change: Callable[[Any], None], usage: str | None, argv: list[str] | None = None
+) -> int:
+    """``python -m testsite.<module> FILE [ARGS]``: ``change`` applied to FILE's JSON, then
+    the site served with ARGS; without FILE, ``usage`` on stderr and exit status 2."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print(usage, file=sys.stderr)
+        return 2
+    change(json.loads(Path(args[0]).read_text(encoding="utf-8")))
+    return main(args[1:])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,9 +9,7 @@ Scheduled-crawl tests use it to change the site between two runs.
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from testsite.content import ARTICLES
@@ -32,14 +30,9 @@ def apply_edits(edits: dict[str, dict[str, Any]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from testsite.__main__ import main as serve
+    from testsite.__main__ import main_changed
 
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print(__doc__, file=sys.stderr)
-        return 2
-    apply_edits(json.loads(Path(args[0]).read_text(encoding="utf-8")))
-    return serve(args[1:])
+    return main_changed(apply_edits, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,8 @@ Scheduled-crawl tests use it to publish articles between two runs.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from testsite.content import ARTICLES, AUTHORS, PUBLISHED
@@ -57,14 +55,9 @@ def publish(specs: list[dict[str, Any]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from testsite.__main__ import main as serve
+    from testsite.__main__ import main_changed
 
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print(__doc__, file=sys.stderr)
-        return 2
-    publish(json.loads(Path(args[0]).read_text(encoding="utf-8")))
-    return serve(args[1:])
+    return main_changed(publish, __doc__, argv)
 
 
 if __name__ == "__main__":
