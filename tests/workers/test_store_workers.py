@@ -48,18 +48,27 @@ def reachable(seed: str, max_depth: int) -> set[str]:
     return set(depths)
 
 
+def worker_command(
+    site: str, output: Path, redis_url: str, crawl_id: str, worker: str, seed: str, *extra: str
+) -> list[str]:
+    """``scrapy crawl`` as one worker of crawl ``crawl_id`` over the shared Redis store."""
+    return crawl_command(
+        site,
+        output,
+        *("-a", f"seed={site}/!{seed}/", "-a", "max_depth=3"),
+        *("-s", f"TAZ_WORKER={worker}", "-s", f"TAZ_CRAWL_ID={crawl_id}"),
+        *("-s", "TAZ_STATE_STORE=tazcrawler.runs.redis_store.RedisStore"),
+        *("-s", f"REDIS_URL={redis_url}", *extra),
+    )
+
+
 def crawl_workers(
     site: str, output: Path, redis_url: str, crawl_id: str, seeds: dict[str, str]
 ) -> dict[str, subprocess.CompletedProcess[str]]:
     processes = {
         worker: subprocess.Popen(
-            crawl_command(
-                site,
-                output,
-                *("-a", f"seed={site}/!{seed}/", "-a", "max_depth=3", "-a", "max_articles=1000"),
-                *("-s", f"TAZ_WORKER={worker}", "-s", f"TAZ_CRAWL_ID={crawl_id}"),
-                *("-s", "TAZ_STATE_STORE=tazcrawler.runs.redis_store.RedisStore"),
-                *("-s", f"REDIS_URL={redis_url}"),
+            worker_command(
+                site, output, redis_url, crawl_id, worker, seed, "-a", "max_articles=1000"
             ),
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -192,13 +201,11 @@ def test_a_worker_killed_and_started_again_completes_the_run(
 
     def start(worker: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            crawl_command(
+            worker_command(
                 generated_site,
                 output,
-                *("-a", f"seed={generated_site}/!{seeds[worker]}/", "-a", "max_depth=3"),
-                *("-s", f"TAZ_WORKER={worker}", "-s", f"TAZ_CRAWL_ID={crawl_id}"),
-                *("-s", "TAZ_STATE_STORE=tazcrawler.runs.redis_store.RedisStore"),
-                *("-s", f"REDIS_URL={redis_url}", "-s", "TAZ_WARC_FILE=", *slow),
+                *(redis_url, crawl_id, worker, seeds[worker]),
+                *("-s", "TAZ_WARC_FILE=", *slow),
             ),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
