@@ -22,8 +22,12 @@ __all__ = ["CheckedRecord", "checked_records", "warc_problem"]
 # the next record at the next member's header (magic, deflate).
 _GZIP_MEMBER = b"\x1f\x8b\x08"
 # What the reader raises on bytes that are no WARC record. Its messages quote those bytes,
-# so they are never logged: the offset says where.
-_UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError)
+# so they are never logged: the offset says where. AttributeError is warcio's own, on a
+# record cut in its headers after WARC-Type and before WARC-Target-URI.
+_UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError)
+# The headers every WARC record has (WARC 1.1, section 5); a record cut in its headers
+# lacks some of them, and warcio reads it as a record all the same.
+_MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
 
 
 class _QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]  # warcio is untyped
@@ -66,15 +70,22 @@ def checked_records(stream: BinaryIO) -> Iterator[CheckedRecord]:
                 offset = iterator.get_record_offset()
                 following = offset + iterator.get_record_length()
                 yield CheckedRecord(offset, record, _problem(record))
-            return
+            # warcio also stops, without a word, at a record cut in its headers.
+            stream.seek(following)
+            if not stream.read(1 << 16).strip():
+                return
         except _UNREADABLE:
-            yield CheckedRecord(following, None, "unreadable bytes, not a WARC record")
-            start = _next_member(stream, following + 1)
+            pass
+        yield CheckedRecord(following, None, "unreadable bytes, not a WARC record")
+        start = _next_member(stream, following + 1)
 
 
 def _problem(record: ArcWarcRecord) -> str | None:
     if record.format != "warc":  # warcio guesses ARC for bytes that are neither
         return "not a WARC record"
+    lacking = [name for name in _MANDATORY if not record.rec_headers.get_header(name)]
+    if lacking:
+        return f"cut short in its headers: no {', '.join(lacking)}"
     raw = record.raw_stream
     while raw.read(1 << 16):
         pass

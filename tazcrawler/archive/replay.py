@@ -82,8 +82,7 @@ class WarcIndex:
             record = checked.record
             if checked.problem is not None:
                 # A torn copy is never served: another archive's copy answers, or none.
-                if record is None or record.rec_type == "response":
-                    self.torn.setdefault(path, []).append((checked.offset, checked.problem))
+                self.torn.setdefault(path, []).append((checked.offset, checked.problem))
                 continue
             readable = True
             if record is None:

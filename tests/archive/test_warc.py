@@ -164,3 +164,37 @@ def test_the_level_is_the_compression_used() -> None:
         write_exchange(writer, Request(url), HtmlResponse(url, body=body))
         sizes[level] = len(stream.getvalue())
     assert sizes[0] > len(body) > sizes[1] >= sizes[9]
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_file_cut_anywhere_in_a_record_keeps_the_records_before_it(
+    tmp_path: Path, gzipped: bool
+) -> None:
+    # Cut inside a record's WARC headers, warcio may hold a WARC-Type without the
+    # WARC-Target-URI that follows it and fail in its own code, or read a record that lacks
+    # its Content-Length as whole, or stop reading without a word.
+    from warcio.archiveiterator import ArchiveIterator
+
+    from tazcrawler.archive.writer import GzipMembers
+
+    urls = [f"http://taz-sample.test/A/!{1000070 + n}/" for n in range(2)]
+    stream = BytesIO()
+    writer = WARCWriter(GzipMembers(stream, 1) if gzipped else stream, gzip=False)
+    for url in urls:
+        write_exchange(writer, Request(url), HtmlResponse(url, body=HTML))
+    data = stream.getvalue()
+    iterator = ArchiveIterator(BytesIO(data))
+    offsets = [iterator.get_record_offset() for _ in iterator]
+    second_response, its_request = offsets[2], offsets[3]
+    path = tmp_path / "cut.warc"
+    for cut in range(second_response + 1, its_request):
+        path.write_bytes(data[:cut])
+        index = WarcIndex([path])
+        assert index.response(urls[0]).body == HTML, cut
+        served = index.response(urls[1])
+        if served is None:
+            ((offset, _),) = index.torn[path]
+            assert offsets[1] < offset <= second_response, cut
+        else:  # only what follows its block is cut: the blank lines, the gzip trailer
+            assert served.body == HTML, cut
+        index.close()
