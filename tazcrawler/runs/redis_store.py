@@ -264,10 +264,14 @@ class RedisStore:
             if found is None:
                 keys = self._redis.scan_iter(match=f"{self.prefix}*", count=100)
                 stranger = next(iter(keys), None)
-                if stranger is not None:
+                if stranger is None:
+                    self._redis.set(marker, SCHEMA, nx=True)
+                # Workers of one crawl start together: another may have marked the prefix
+                # and written to it since the GET above, and its keys are ours.
+                found = self._redis.get(marker)
+                if found is None:
                     raise StoreError(self._not_ours(f"{stranger!r} without {marker!r}"))
-                self._redis.set(marker, SCHEMA, nx=True)
-            elif found != SCHEMA:
+            if found != SCHEMA:
                 raise StoreError(self._not_ours(f"{marker!r} is {found!r}"))
         except redis.ConnectionError as exc:
             raise StoreError(self._unreachable(exc)) from None

@@ -353,3 +353,22 @@ def test_racing_workers_give_consistent_versions(
     assert total_versions == sum(r["exported"] for r in results)
     # The race happened: some decisions were made again on another worker's record.
     assert sum(r["conflicts"] for r in results) > 0
+
+
+def test_workers_starting_together_all_accept_the_store(redis_url: str) -> None:
+    # The interleaving two workers' start met in CI: the first finds no marker, the
+    # second marks the prefix and writes to it, then the first looks for strangers.
+    first, second = RedisStore(redis_url), RedisStore(redis_url)
+    real_get = first._redis.get
+
+    def get_then_the_other_starts(name: str) -> Any:
+        found = real_get(name)
+        if found is None:
+            second.verify()
+            second.record_version("run", state("1"), depth=0)
+        return found
+
+    first._redis.get = get_then_the_other_starts  # type: ignore[method-assign]
+    first.verify()
+    first._redis.get = real_get  # type: ignore[method-assign]
+    assert first.current("1") == second.current("1")

@@ -135,10 +135,10 @@ def test_workers_share_one_run_then_a_rerun_fetches_only_what_is_due(
     rerun = output / "runs" / second_id
     assert manifest(rerun)["status"] == "finished"
     assert read_lines(rerun / "articles.jsonl") == []
-    for worker in WORKERS:
-        stats = manifest(rerun / "workers" / worker)["stats"]
-        assert stats["taz/articles/extracted"] == 1, worker  # its seed only
-        assert stats["taz/versioning/unchanged"] == 1, worker
+    # The seeds only; which worker fetches which is the shared frontier's choice.
+    stats = [manifest(rerun / "workers" / worker)["stats"] for worker in WORKERS]
+    assert sum(s.get("taz/articles/extracted", 0) for s in stats) == len(seeds)
+    assert sum(s.get("taz/versioning/unchanged", 0) for s in stats) == len(seeds)
     assert manifest(run)["status"] == "finished"  # the first run is not abandoned
 
 
