@@ -48,6 +48,23 @@ def reachable(seed: str, max_depth: int) -> set[str]:
     return set(depths)
 
 
+def apart_seeds(count: int, max_depth: int) -> list[str]:
+    """Seeds none of which another reaches within ``max_depth``: a seed reached by another
+    worker's link first is queued as that link, not as a seed (docs/workers.md), and in a
+    re-run a link to a known article is not due, where a seed always is."""
+    ids = [str(i) for i in SITE.article_ids()]
+    chosen: list[str] = []
+    regions: list[set[str]] = []
+    for candidate in ids[:: len(ids) // 40]:
+        region = reachable(candidate, max_depth)
+        if all(candidate not in r for r in regions) and not region & set(chosen):
+            chosen.append(candidate)
+            regions.append(region)
+        if len(chosen) == count:
+            return chosen
+    raise AssertionError(f"the site has no {count} seeds that do not reach each other")
+
+
 def worker_command(
     site: str, output: Path, redis_url: str, crawl_id: str, worker: str, seed: str, *extra: str
 ) -> list[str]:
@@ -91,10 +108,7 @@ def manifest(folder: Path) -> dict[str, Any]:
 def test_workers_share_one_run_then_a_rerun_fetches_only_what_is_due(
     generated_site: str, redis_url: str, tmp_path: Path
 ) -> None:
-    ids = [str(i) for i in SITE.article_ids()]
-    seeds = dict(
-        zip(WORKERS, [SITE.seed_id, ids[len(ids) // 3], ids[2 * len(ids) // 3]], strict=True)
-    )
+    seeds = dict(zip(WORKERS, apart_seeds(len(WORKERS), 3), strict=True))
     expected = set().union(*(reachable(s, 3) for s in seeds.values()))
     output = tmp_path / "out"
     first_id = new_crawl_id()
