@@ -3,10 +3,10 @@
 The replayed crawl stays one process that takes one request at a time, so the order, the
 depths, the referrers and every output file are those of a crawl without workers. Only
 the page object's work (parse, page kind, ``ArticlePage.to_item``: two thirds of a page's
-CPU time) runs ahead, in ``TAZ_REEXTRACT_WORKERS`` processes, over the archive's records
-in file order, which is the order a breadth-first crawl archived and replays them in. The
-spider takes a result only for the very page it was made from (URL, encoding and SHA-1 of
-the body after the downloader middlewares); any other page it reads itself.
+CPU time) runs ahead, in ``TAZ_REEXTRACT_WORKERS`` processes, page by page as the replay
+schedules their requests, which is the order it will ask for them in. The spider takes a
+result only for the very page it was made from (URL, encoding and SHA-1 of the body after
+the downloader middlewares); any other page it reads itself.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,7 @@ AHEAD = "taz_extracted_ahead"
 # (file number, offset, URL) of one archived response record.
 Record = tuple[int, int, str]
 Key = tuple[str, str, bytes]
+Results = dict[tuple[int, int], tuple[Key, Extracted]]
 
 
 def page_key(response: Response) -> Key | None:
@@ -68,33 +70,46 @@ def read_ahead(response: Response) -> Extracted | None:
 
 
 class ExtractionAhead:
-    """A pool of worker processes extracting archived records a window ahead of the crawl.
+    """A pool of worker processes extracting archived pages in the order the replay asks.
 
-    Records go to the workers in chunks, in the order given (file order). Asking for a
-    record waits for its chunk and sends the next ``window`` chunks; chunks more than
-    ``keep`` behind are let go, so memory stays bounded whatever the archive's size. A record
-    whose chunk was let go, or whose worker failed, gets None: the spider reads it itself.
+    The replay's scheduler hands requests out by priority (the depth: a level after the one
+    before it), first in first out within one, so each page is planned (``plan``) when its
+    request is scheduled, and sent to the workers in that order, at most ``window`` pages
+    ahead of the replay, ``chunk`` pages a task. Asking for a page (``get``) waits for its
+    result; a page planned but not asked for within ``4 * window`` pages after it was sent
+    is let go, so memory stays bounded whatever the archive's size. A page not sent, let
+    go, or whose worker failed gets None: the spider reads it itself.
+
+    Neither file order nor scheduling order is the replay's: a crawl archives a level's
+    pages as they arrive, 16 at a time, and a redirect's target is scheduled at its depth
+    after deeper pages. On a 10,000-article archive a window in file order came too late
+    for 22% of the pages (BENCHMARKS.md, seventh round).
     """
 
     def __init__(
         self,
         paths: list[Path],
-        records: list[Record],
+        pages: list[Record],
         workers: int,
         *,
         settings: dict[str, Any],
-        chunk: int = 16,
+        chunk: int = 4,
         window: int = 0,
-        keep: int = 128,
     ) -> None:
-        self.chunks = [records[i : i + chunk] for i in range(0, len(records), chunk)]
-        self.chunk_of = {(f, o): n for n, part in enumerate(self.chunks) for f, o, _ in part}
-        self.window = window or 4 * workers
-        # Within a level a crawl archives pages as they arrive, out of the replay's order:
-        # on the generated site (600 articles, 16 requests at a time) the replay came back
-        # up to 20 chunks behind the furthest one it had asked for. Kept: 128 chunks of
-        # results, some 2,000 articles.
-        self.keep = max(keep, self.window)
+        self.pages = frozenset((file, offset) for file, offset, _ in pages)
+        self.chunk = chunk
+        self.window = window or 32 * workers
+        # Priority -> the pages planned at it, in order; the last one planned.
+        self.planned: dict[int, deque[Record]] = {}
+        self._last = 0
+        self.waiting: set[tuple[int, int]] = set()  # planned or sent, not asked for yet
+        # Asked for: most requests for them are duplicates that the scheduler drops, but
+        # only after they were planned (a few thousand pages' worth of work, else).
+        self.asked_for: set[tuple[int, int]] = set()
+        # Page -> (pages asked for when it was sent, its chunk's result), oldest first.
+        self.sent: dict[tuple[int, int], tuple[int, Future[Results]]] = {}
+        self.asked = 0
+        self.failed = False
         # spawn, not fork: the crawl process runs a reactor and threads.
         self.pool = ProcessPoolExecutor(
             workers,
@@ -102,35 +117,70 @@ class ExtractionAhead:
             initializer=_open_archives,
             initargs=([str(p) for p in paths], settings),
         )
-        self.futures: dict[int, Future[dict[tuple[int, int], tuple[Key, Extracted]]]] = {}
-        self.sent = 0  # chunks below this were sent or passed over
-        self.failed = False
-        self._advance(0)
+
+    def plan(self, file: int, offset: int, url: str, priority: int) -> bool:
+        """Read the page at ``(file, offset)`` ahead, requested at ``priority``; False if it
+        is no page or already planned."""
+        key = (file, offset)
+        if self.failed or key not in self.pages or key in self.waiting or key in self.asked_for:
+            return False
+        self.planned.setdefault(priority, deque()).append((file, offset, url))
+        self._last = priority
+        self.waiting.add(key)
+        # Now, not at the next ``get``: that is often this very page's turn.
+        self._send()
+        return True
+
+    def unplan_last(self) -> None:
+        """Forget the page planned last: the scheduler dropped its request (a duplicate)."""
+        planned = self.planned.get(self._last)
+        if planned:
+            file, offset, _ = planned.pop()
+            self.waiting.discard((file, offset))
+            if not planned:
+                del self.planned[self._last]
+        # Already sent: its result is let go with the others never asked for.
 
     def get(self, file: int, offset: int) -> tuple[Key, Extracted] | None:
-        number = self.chunk_of.get((file, offset))
-        if number is None or self.failed:
+        key = (file, offset)
+        self.asked += 1
+        self.asked_for.add(key)
+        self.waiting.discard(key)  # not sent yet: the spider reads it; skipped when its turn comes
+        found = self.sent.pop(key, None)
+        self._send()
+        if found is None or self.failed:
             return None
-        if number not in self.futures and number < self.sent:
-            return None  # let go: the crawl came back to it late
-        self._advance(number)
         try:
-            results = self.futures[number].result()
+            results = found[1].result()
         except Exception as exc:  # a worker died or raised: the crawl reads pages itself
             logger.warning("Re-extraction workers failed (%r); extracting in one process", exc)
             self.failed = True
             return None
-        return results.pop((file, offset), None)
+        return results.pop(key, None)
 
-    def _advance(self, number: int) -> None:
-        for old in [n for n in self.futures if n < number - self.keep]:
-            self.futures.pop(old).cancel()
-        # A jump ahead skips what would be let go at once.
-        self.sent = max(self.sent, number - self.keep)
-        last = min(number + self.window, len(self.chunks) - 1)
-        while self.sent <= last:
-            self.futures[self.sent] = self.pool.submit(_extract_chunk, self.chunks[self.sent])
-            self.sent += 1
+    def _send(self) -> None:
+        # Sent long ago and never asked for: its request was dropped after all.
+        for key, (asked, future) in list(self.sent.items()):
+            if asked >= self.asked - 4 * self.window:
+                break
+            del self.sent[key]
+            self.waiting.discard(key)
+            future.cancel()
+        while len(self.sent) < self.window and not self.failed:
+            part: list[Record] = []
+            while len(part) < min(self.chunk, self.window - len(self.sent)) and self.planned:
+                first = max(self.planned)
+                planned = self.planned[first]
+                record = planned.popleft()
+                if not planned:
+                    del self.planned[first]
+                if record[:2] in self.waiting:
+                    part.append(record)
+            if not part:
+                return
+            future = self.pool.submit(_extract_chunk, part)
+            for file, offset, _ in part:
+                self.sent[(file, offset)] = (self.asked, future)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -155,7 +205,7 @@ def _open_archives(paths: list[str], settings: dict[str, Any]) -> None:
     ]
 
 
-def _extract_chunk(records: list[Record]) -> dict[tuple[int, int], tuple[Key, Extracted]]:
+def _extract_chunk(records: list[Record]) -> Results:
     results = {}
     for file, offset, url in records:
         stream = _archives[file]

@@ -194,6 +194,7 @@ class ReplayMiddleware:
         self.fallback = fallback
         self.stats = stats
         self.ahead = ahead
+        self._planned: Request | None = None  # the request whose page was planned last
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
@@ -221,7 +222,26 @@ class ReplayMiddleware:
         fallback = settings.getbool("REPLAY_FALLBACK_TO_NETWORK")
         middleware = cls(index, fallback, crawler.stats, ahead)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        if ahead is not None:
+            crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+            crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
         return middleware
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        # The engine sends request_dropped right after this one if the scheduler refuses
+        # the request (an article already queued), before any other request is scheduled.
+        # Its priority is the one the scheduler hands it out by.
+        entry = self.index.find(request.url)
+        ahead = self.ahead
+        planned = False
+        if entry is not None and ahead is not None:
+            planned = ahead.plan(entry.file, entry.offset, entry.url, request.priority)
+        self._planned = request if planned else None
+
+    def request_dropped(self, request: Request, spider: Spider) -> None:
+        if request is self._planned and self.ahead is not None:
+            self.ahead.unplan_last()
+        self._planned = None
 
     def process_request(self, request: Request) -> Response | None:
         entry = self.index.find(request.url)

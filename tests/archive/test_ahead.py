@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import random
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Request
@@ -80,7 +81,10 @@ def test_a_page_read_ahead_is_what_the_spider_would_read(
     urls = write_warc(first, range(0, 30)) + write_warc(second, range(30, 40))
     ahead, index = ahead_of([first, second], chunk=4)
     assert len(index.pages) == 40
-    for url in reversed(urls[-12:]):  # the second file, and not in file order
+    asked = list(reversed(urls[-12:]))  # the second file, and not in file order
+    for url in asked:
+        plan(ahead, index, url)
+    for url in asked:
         entry = index.find(url)
         assert entry is not None
         found = ahead.get(entry.file, entry.offset)
@@ -96,8 +100,7 @@ def test_a_gzip_archived_page_is_read_as_the_crawl_decodes_it(
     warc = tmp_path / "gzip.warc.gz"
     urls = write_warc(warc, range(5), encoding="gzip")
     ahead, index = ahead_of([warc])
-    entry = index.find(urls[2])
-    assert entry is not None
+    entry = plan(ahead, index, urls[2])
     found = ahead.get(entry.file, entry.offset)
     assert found is not None
     key, extracted = found
@@ -114,16 +117,67 @@ def test_another_page_than_the_one_read_ahead_is_read_by_the_spider() -> None:
     assert read_ahead(crawl_response(url)) is None
 
 
-def test_memory_is_bounded_and_a_page_let_go_is_read_by_the_spider(
+def test_pages_are_read_in_the_order_planned_whatever_the_file_order(
     tmp_path: Path, ahead_of: MakeAhead
 ) -> None:
     warc = tmp_path / "many.warc.gz"
+    urls = write_warc(warc, range(80))
+    random.Random(5).shuffle(urls)
+    ahead, index = ahead_of([warc], chunk=2, window=4)
+    entries = [plan(ahead, index, url) for url in urls]
+    assert len(ahead.sent) <= 4
+    for entry in entries:
+        assert ahead.get(entry.file, entry.offset) is not None, entry
+        assert len(ahead.sent) <= 4, "no more than the window sent ahead"
+
+
+def test_a_higher_priority_goes_out_before_a_lower_one_planned_earlier(
+    tmp_path: Path, ahead_of: MakeAhead
+) -> None:
+    # The scheduler hands out depth 1 (priority -1) before depth 2, whenever scheduled.
+    warc = tmp_path / "levels.warc.gz"
+    urls = write_warc(warc, range(20))
+    ahead, index = ahead_of([warc], chunk=1, window=2)
+    deeper = [plan(ahead, index, url, priority=-2) for url in urls[:10]]
+    assert len(ahead.sent) == 2, "the window is full: the rest of the deeper pages wait"
+    shallower = [plan(ahead, index, url, priority=-1) for url in urls[10:]]
+    for entry in deeper[:2] + shallower + deeper[2:]:
+        assert ahead.get(entry.file, entry.offset) is not None, entry
+
+
+def test_a_dropped_request_is_not_read_and_a_stale_page_is_let_go(
+    tmp_path: Path, ahead_of: MakeAhead
+) -> None:
+    warc = tmp_path / "dropped.warc.gz"
     urls = write_warc(warc, range(60))
-    ahead, index = ahead_of([warc], chunk=2, window=2, keep=3)
-    entries = [index.find(url) for url in urls]
-    assert all(e is not None for e in entries)
-    assert ahead.get(entries[50].file, entries[50].offset) is not None  # chunk 25
-    assert len(ahead.futures) <= 3 + 1 + 2, "kept, asked for, window ahead"
-    assert ahead.get(entries[0].file, entries[0].offset) is None  # let go long ago
-    assert ahead.get(entries[46].file, entries[46].offset) is not None  # chunk 23: kept
-    assert ahead.get(entries[58].file, entries[58].offset) is not None  # chunk 29: sent ahead
+    ahead, index = ahead_of([warc], chunk=1, window=2)
+    stale, first = plan(ahead, index, urls[0]), plan(ahead, index, urls[1])
+    dropped = plan(ahead, index, urls[2])
+    ahead.unplan_last()  # the scheduler dropped its request at once: never sent
+    entries = [first] + [plan(ahead, index, url) for url in urls[3:]]
+    for entry in entries:
+        assert ahead.get(entry.file, entry.offset) is not None
+        assert (dropped.file, dropped.offset) not in ahead.sent
+        assert len(ahead.sent) <= 2
+    # Never asked for in the 58 pages after it was sent, far past 4 windows: let go, and
+    # read by the spider should its request come after all.
+    assert ahead.get(stale.file, stale.offset) is None
+    assert ahead.get(dropped.file, dropped.offset) is None
+
+
+def test_a_page_asked_for_again_is_not_read_ahead_twice(
+    tmp_path: Path, ahead_of: MakeAhead
+) -> None:
+    warc = tmp_path / "again.warc.gz"
+    urls = write_warc(warc, range(3))
+    ahead, index = ahead_of([warc])
+    entry = plan(ahead, index, urls[0])
+    assert ahead.get(entry.file, entry.offset) is not None
+    assert not ahead.plan(entry.file, entry.offset, entry.url, 0)
+
+
+def plan(ahead: ExtractionAhead, index: WarcIndex, url: str, priority: int = 0) -> Any:
+    entry = index.find(url)
+    assert entry is not None
+    assert ahead.plan(entry.file, entry.offset, entry.url, priority)
+    return entry
