@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tazcrawler import reextract as archived
+from tazcrawler.archive.ahead import MIN_PAGES_AHEAD
 from tazcrawler.offline import ExtractionError, extract_html, extract_text, project_settings
 from tazcrawler.pages.text_edition import is_text_edition_url
 
@@ -79,11 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     reextract.add_argument(
         "--workers",
         type=_positive,
-        # Measured on 2 cores (BENCHMARKS.md, fifth round): two workers were not faster than
-        # one, since 70% of a replay is Scrapy's engine, pipelines and feeds in the parent.
-        default=1,
-        help="processes that read the archived pages ahead (default 1; on 2 cores two "
-        "were not faster, BENCHMARKS.md); the output is that of one",
+        help="processes that read the archived pages ahead (default: one per core, for "
+        f"archives of {MIN_PAGES_AHEAD} pages or more); the output is that of one",
     )
     reextract.add_argument(
         "--scrapy",

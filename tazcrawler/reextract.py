@@ -55,11 +55,14 @@ def replay_arguments(warcs: list[Path]) -> list[str]:
     return arguments
 
 
-def reextract(warcs: list[Path], output: str, scrapy_args: list[str], *, workers: int = 1) -> int:
+def reextract(
+    warcs: list[Path], output: str, scrapy_args: list[str], *, workers: int | None = None
+) -> int:
     """Re-run extraction over ``warcs`` into ``output``, with no network; the exit status.
 
     ``workers`` > 1 processes read the archived pages ahead of the replay
-    (tazcrawler/archive/ahead.py); the files are those of one process.
+    (tazcrawler/archive/ahead.py); the files are those of one process. None: as
+    ``TAZ_REEXTRACT_WORKERS`` says (by default one per core, for archives big enough).
     """
     missing = [str(p) for p in warcs if not p.is_file()]
     if missing:
@@ -71,7 +74,8 @@ def reextract(warcs: list[Path], output: str, scrapy_args: list[str], *, workers
             print(f"tazcrawler: {path}: {problem}", file=sys.stderr)
             return 2
     arguments = [*replay_arguments(warcs), "-s", f"TAZ_OUTPUT_DIR={output}"]
-    arguments += ["-s", f"TAZ_REEXTRACT_WORKERS={workers}"]
+    if workers is not None:
+        arguments += ["-s", f"TAZ_REEXTRACT_WORKERS={workers}"]
     # The user's own arguments come last, so they win (-a seed=..., -s TAZ_BASE_URL=...).
     return scrapy_crawl([*arguments, *scrapy_args])
 

@@ -154,8 +154,9 @@ EXTENSIONS["tazcrawler.archive.WarcWriter"] = 510
 REPLAY_WARC: list[str] = []
 REPLAY_FALLBACK_TO_NETWORK = False
 # Worker processes that read archived pages ahead of a replay (`tazcrawler reextract
-# --workers`, default 1): 1, the crawl process reads every page itself.
-TAZ_REEXTRACT_WORKERS = 1
+# --workers`): 1, the crawl process reads every page itself; 0, one per core once the
+# archives hold enough pages to pay for starting them (tazcrawler/archive/ahead.py).
+TAZ_REEXTRACT_WORKERS = 0
 # Last before the downloader, where HttpCacheMiddleware (900) sits: after robots.txt, headers
 # and redirects are handled, before any socket. If another block needs DOWNLOADER_MIDDLEWARES,
 # add to this dict rather than defining a second one.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from scrapy.http import Response
 
-__all__ = ["AHEAD", "ExtractionAhead", "read_ahead"]
+__all__ = ["AHEAD", "ExtractionAhead", "read_ahead", "reading_processes", "usable_cores"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,33 @@ AHEAD = "taz_extracted_ahead"
 Record = tuple[int, int, str]
 Key = tuple[str, str, bytes]
 Results = dict[tuple[int, int], tuple[Key, Extracted]]
+
+
+# Fewer archived pages than this are read in the replay process alone. Starting two workers
+# (spawn, imports, opening the archives) made a 9-page replay 1.5 to 2.5 s slower; on 2,970
+# pages they saved some 8 ms a page (BENCHMARKS.md, seventh round): even at about 300 pages.
+MIN_PAGES_AHEAD = 400
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def reading_processes(setting: int, pages: int, cores: int) -> int:
+    """How many processes read ``pages`` archived pages ahead; 1: the replay reads them.
+
+    ``setting`` (``TAZ_REEXTRACT_WORKERS``) is taken as it is, but 0 means one per core,
+    once the archives hold enough pages to pay for starting them.
+
+    >>> reading_processes(0, 10_000, 2), reading_processes(0, 9, 2), reading_processes(3, 9, 2)
+    (2, 1, 3)
+    """
+    if setting > 0:
+        return setting
+    return cores if pages >= MIN_PAGES_AHEAD else 1
 
 
 def page_key(response: Response) -> Key | None:

@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.archive._check import checked_records
 from tazcrawler.archive._warc import target_uri, to_response
-from tazcrawler.archive.ahead import AHEAD, ExtractionAhead
+from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, reading_processes, usable_cores
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
@@ -211,7 +211,9 @@ class ReplayMiddleware:
         index = WarcIndex(Path(p) for p in paths if p not in absent)
         logger.info("Replaying %d archived URLs from %s", len(index), ", ".join(paths))
         report_damage(index, crawler.stats)
-        workers = settings.getint("TAZ_REEXTRACT_WORKERS")
+        workers = reading_processes(
+            settings.getint("TAZ_REEXTRACT_WORKERS"), len(index.pages), usable_cores()
+        )
         ahead = None
         if workers > 1 and index.pages:
             worker_settings = {

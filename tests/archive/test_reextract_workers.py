@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tazcrawler.archive.ahead import MIN_PAGES_AHEAD, usable_cores
+from tazcrawler.sample import SAMPLE_WARC
 from tests.archive._offline import run_offline
 from tests.conftest import ROOT, crawl_command, start_site, stop
 from testsite.generate import FIRST_ID
@@ -46,9 +48,11 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return warc
 
 
-def reextract(archive: Path, output: Path, workers: int) -> dict[str, Any]:
+def reextract(archive: Path, output: Path, workers: int | None) -> dict[str, Any]:
     command = [sys.executable, "-m", "tazcrawler.cli", "reextract", str(archive)]
-    command += ["--output", str(output), "--workers", str(workers)]
+    command += ["--output", str(output)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     run = run_offline(command, output, timeout=600)
     assert run.result.returncode == 0, run.result.stderr[-3000:]
     assert run.attempts == []
@@ -94,6 +98,25 @@ def test_workers_write_the_files_of_one(runs: dict[int, Path], workers: int) -> 
 
 def test_one_worker_reads_every_page_in_the_crawl_process(runs: dict[int, Path]) -> None:
     assert "taz/reextract/read_ahead" not in stats(runs[1])
+
+
+def test_by_default_an_archive_this_big_is_read_ahead_on_every_core(
+    archive: Path, runs: dict[int, Path], tmp_path: Path
+) -> None:
+    found = reextract(archive, tmp_path, None)
+    assert articles(tmp_path) == articles(runs[1])
+    pages = found["taz/replay/responses"]
+    assert pages >= MIN_PAGES_AHEAD
+    if usable_cores() > 1:
+        assert found["taz/reextract/read_ahead"] == found["taz/articles/extracted"]
+    else:  # one core: the replay reads every page itself
+        assert "taz/reextract/read_ahead" not in found
+
+
+def test_by_default_a_small_archive_is_read_in_the_replay_process(tmp_path: Path) -> None:
+    found = reextract(SAMPLE_WARC, tmp_path, None)
+    assert found["taz/articles/extracted"] > 0
+    assert "taz/reextract/read_ahead" not in found
 
 
 def test_the_replay_is_the_same_on_every_run(archive: Path, runs: dict[int, Path]) -> None:
