@@ -15,6 +15,8 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
@@ -143,7 +145,7 @@ class ExtractionAhead:
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_open_archives,
-            initargs=([str(p) for p in paths], settings),
+            initargs=([str(p) for p in paths], settings, os.getpid()),
         )
 
     def plan(self, file: int, offset: int, url: str, priority: int) -> bool:
@@ -220,7 +222,8 @@ _archives: list[Any] = []
 _middlewares: list[Any] = []
 
 
-def _open_archives(paths: list[str], settings: dict[str, Any]) -> None:
+def _open_archives(paths: list[str], settings: dict[str, Any], parent: int) -> None:
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _archives[:] = [open(path, "rb") for path in paths]  # noqa: SIM115  (open for the worker's life)
     # The downloader middlewares that change an archived page's body or encoding, in the
     # order the crawl applies them; any other difference makes the spider read the page.
@@ -231,6 +234,15 @@ def _open_archives(paths: list[str], settings: dict[str, Any]) -> None:
         HttpCompressionMiddleware(crawler=crawler),
         CharsetRepairMiddleware(crawler.stats),
     ]
+
+
+def _exit_with(parent: int) -> None:
+    # A worker waits for tasks on a pipe that it holds open itself, so it outlives a replay
+    # killed with SIGKILL (two orphans sleeping for good, tested); then its parent is
+    # another, perhaps before this worker even started.
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _extract_chunk(records: list[Record]) -> Results:

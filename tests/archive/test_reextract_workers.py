@@ -5,10 +5,14 @@ archive's order is not the replay's."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
-from typing import TYPE_CHECKING, Any
+import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,9 +21,6 @@ from tazcrawler.sample import SAMPLE_WARC
 from tests.archive._offline import run_offline
 from tests.conftest import ROOT, crawl_command, start_site, stop
 from testsite.generate import FIRST_ID
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 ARTICLES = 500
 CRAWL_TIME = re.compile(r'"(crawled_at|crawl_id)": "[^"]*", ')
@@ -137,3 +138,47 @@ def test_workers_must_be_a_positive_number(archive: Path, tmp_path: Path) -> Non
     assert result.returncode == 2
     assert "--workers: must be 1 or more, not 0" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid``, from /proc (a zombie has ended)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while read
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_workers_end_with_a_replay_killed_with_sigkill(archive: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "tazcrawler.cli", "reextract", str(archive)]
+    command += ["--output", str(tmp_path), "--workers", "2"]
+    cli = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while len(workers) < 2:  # the pool's two workers, beside its resource tracker
+            assert time.monotonic() < deadline, "the replay started no workers"
+            assert cli.poll() is None, "the replay ended before its workers were seen"
+            replays = children(cli.pid)
+            workers = [pid for replay in replays for pid in children(replay)]
+            time.sleep(0.1)
+        os.kill(replays[0], signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while any(alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "workers outlived the killed replay"
+            time.sleep(0.2)
+    finally:
+        cli.kill()
+        cli.wait()
