@@ -16,9 +16,9 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import wait
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -145,7 +145,7 @@ class ExtractionAhead:
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_open_archives,
-            initargs=([str(p) for p in paths], settings, os.getpid()),
+            initargs=([str(p) for p in paths], settings),
         )
 
     def plan(self, file: int, offset: int, url: str, priority: int) -> bool:
@@ -190,7 +190,8 @@ class ExtractionAhead:
 
     def _send(self) -> None:
         # Sent long ago and never asked for: its request was dropped after all.
-        for key, (asked, future) in list(self.sent.items()):
+        while self.sent:
+            key, (asked, future) = next(iter(self.sent.items()))
             if asked >= self.asked - 4 * self.window:
                 break
             del self.sent[key]
@@ -222,8 +223,10 @@ _archives: list[Any] = []
 _middlewares: list[Any] = []
 
 
-def _open_archives(paths: list[str], settings: dict[str, Any], parent: int) -> None:
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+def _open_archives(paths: list[str], settings: dict[str, Any]) -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     _archives[:] = [open(path, "rb") for path in paths]  # noqa: SIM115  (open for the worker's life)
     # The downloader middlewares that change an archived page's body or encoding, in the
     # order the crawl applies them; any other difference makes the spider read the page.
@@ -236,12 +239,11 @@ def _open_archives(paths: list[str], settings: dict[str, Any], parent: int) -> N
     ]
 
 
-def _exit_with(parent: int) -> None:
-    # A worker waits for tasks on a pipe that it holds open itself, so it outlives a replay
-    # killed with SIGKILL (two orphans sleeping for good, tested); then its parent is
-    # another, perhaps before this worker even started.
-    while os.getppid() == parent:
-        time.sleep(1)
+def _exit_with(sentinel: int) -> None:
+    # A worker waits for tasks on a pipe that it holds open itself, so it outlived a replay
+    # killed with SIGKILL (two orphans sleeping for good, tested). multiprocessing's parent
+    # sentinel is readable once the parent is gone, even before this worker started.
+    wait([sentinel])
     os._exit(1)
 
 
