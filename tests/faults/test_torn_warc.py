@@ -93,12 +93,28 @@ def records(warc: Path) -> list[tuple[int, str, str]]:
         ]
 
 
+def cut_in_half(warc: Path) -> bytes:
+    """The file cut inside the gzip member that holds its middle byte, half way through it.
+
+    Cut at the middle byte itself, a run met the last bytes of a member, after the record's
+    block: the record read whole, and nothing was torn.
+    """
+    data = warc.read_bytes()
+    with warc.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for _ in iterator:
+            start = iterator.get_record_offset()
+            end = start + iterator.get_record_length()
+            if end > len(data) // 2:
+                return data[: (start + end) // 2]
+    raise AssertionError("no record holds the middle of the file")
+
+
 def test_a_warc_cut_in_half_is_unhealthy_and_serves_no_torn_page(
     live: dict[str, Any], tmp_path: Path
 ) -> None:
-    data = live["warc"].read_bytes()
     half = tmp_path / "half.warc.gz"
-    half.write_bytes(data[: len(data) // 2])
+    half.write_bytes(cut_in_half(live["warc"]))
     run = reextract(tmp_path / "out", half)
     assert run["status"] == UNHEALTHY_EXIT_CODE, run["log"][-3000:]
     stats = run["stats"]
@@ -114,9 +130,8 @@ def test_a_warc_cut_in_half_is_unhealthy_and_serves_no_torn_page(
 
 
 def test_the_next_archives_copy_replaces_a_torn_one(live: dict[str, Any], tmp_path: Path) -> None:
-    data = live["warc"].read_bytes()
     half = tmp_path / "half.warc.gz"
-    half.write_bytes(data[: len(data) // 2])
+    half.write_bytes(cut_in_half(live["warc"]))
     # The torn archive first: before, the first archive with a URL answered for it.
     run = reextract(tmp_path / "out", half, live["warc"])
     assert run["status"] == 0, run["log"][-3000:]
