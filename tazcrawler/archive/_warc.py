@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urldefrag, urlsplit
 
 from scrapy.http import Headers, TextResponse
@@ -113,36 +113,64 @@ def _write_gopher(writer: WARCWriter, uri: str, response: Response) -> None:
     writer.write_record(record)
 
 
-def to_response(record: ArcWarcRecord, url: str) -> Response:
-    """The archived response of ``record``: status, headers and body as stored, for ``url``.
+class Archived(NamedTuple):
+    """An archived response as stored: what ``respond`` answers a request with.
+
+    Picklable, unlike a Response: a worker process that read the record hands it over, so
+    the replay does not read the record a second time (12% of its main thread's time with
+    two workers, py-spy on a 9,897-article archive).
+    """
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    protocol: str | None
+    #: A gopher resource record: no status or headers, the gopher handler's response.
+    gopher: bool = False
+
+
+def archived(record: ArcWarcRecord) -> Archived:
+    """Status, headers and body of ``record`` as stored; the chunked framing undone."""
+    body = record.raw_stream.read()
+    if record.rec_type == "resource":
+        return Archived(200, [], body, "gopher", gopher=True)
+    http = record.http_headers
+    headers = list(http.headers)
+    if any(n.lower() == "transfer-encoding" and "chunked" in v.lower() for n, v in headers):
+        # Other tools archive the chunked framing as received; ours never does.
+        body = ChunkedDataReader(BytesIO(body)).read()
+        headers = [(n, v) for n, v in headers if n.lower() != "transfer-encoding"]
+    return Archived(int(http.get_statuscode()), headers, body, http.protocol or None)
+
+
+def respond(stored: Archived, url: str) -> Response:
+    """The archived response ``stored``, for ``url``.
 
     The body keeps any Content-Encoding it was archived with, so Scrapy's
     HttpCompressionMiddleware decodes it exactly as during the live crawl. A gopher resource
     record gives the response the gopher handler gives.
     """
-    if record.rec_type == "resource":
-        body = record.raw_stream.read()
+    if stored.gopher:
         return TextResponse(
-            url=url, body=body, encoding="utf-8", flags=["replay"], protocol="gopher"
+            url=url, body=stored.body, encoding="utf-8", flags=["replay"], protocol="gopher"
         )
-    http = record.http_headers
     headers = Headers()
-    for name, value in http.headers:
+    for name, value in stored.headers:
         headers.appendlist(name, value)
-    body = record.raw_stream.read()
-    if b"chunked" in (headers.get("Transfer-Encoding") or b"").lower():
-        # Other tools archive the chunked framing as received; ours never does.
-        body = ChunkedDataReader(BytesIO(body)).read()
-        del headers["Transfer-Encoding"]
-    respcls = responsetypes.from_args(headers=headers, url=url, body=body)
+    respcls = responsetypes.from_args(headers=headers, url=url, body=stored.body)
     return respcls(
         url=url,
-        status=int(http.get_statuscode()),
+        status=stored.status,
         headers=headers,
-        body=body,
+        body=stored.body,
         flags=["replay"],
-        protocol=http.protocol or None,
+        protocol=stored.protocol,
     )
+
+
+def to_response(record: ArcWarcRecord, url: str) -> Response:
+    """The archived response of ``record``, for ``url`` (see ``respond``)."""
+    return respond(archived(record), url)
 
 
 def read_warcinfo(path: Path) -> dict[str, str]:

@@ -4,9 +4,11 @@ The replayed crawl stays one process that takes one request at a time, so the or
 depths, the referrers and every output file are those of a crawl without workers. Only
 the page object's work (parse, page kind, ``ArticlePage.to_item``: two thirds of a page's
 CPU time) runs ahead, in ``TAZ_REEXTRACT_WORKERS`` processes, page by page as the replay
-schedules their requests, which is the order it will ask for them in. The spider takes a
-result only for the very page it was made from (URL, encoding and SHA-1 of the body after
-the downloader middlewares); any other page it reads itself.
+schedules their requests, which is the order it will ask for them in. A worker hands
+back the record as stored, which the replay answers the request with, and the page
+object's answer, which the spider takes only for the very page it was made from (URL,
+encoding and SHA-1 of the body after the downloader middlewares); any other page it reads
+itself.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from scrapy.signalmanager import SignalManager
 from scrapy.statscollectors import MemoryStatsCollector
 from warcio.archiveiterator import ArchiveIterator
 
-from tazcrawler.archive._warc import to_response
+from tazcrawler.archive._warc import Archived, archived, respond
 from tazcrawler.downloadermiddlewares.charset import CharsetRepairMiddleware
 from tazcrawler.pages.extracted import Extracted, extract_page
 
@@ -50,7 +52,9 @@ AHEAD = "taz_extracted_ahead"
 # (file number, offset, URL) of one archived response record.
 Record = tuple[int, int, str]
 Key = tuple[str, str, bytes]
-Results = dict[tuple[int, int], tuple[Key, Extracted]]
+# The record as stored, and (its page's key, the page object's answer) where it is a page.
+Answer = tuple[Archived, tuple[Key, Extracted] | None]
+Results = dict[tuple[int, int], Answer]
 
 
 # Fewer archived pages than this are read in the replay process alone. Starting two workers
@@ -171,7 +175,7 @@ class ExtractionAhead:
                 del self.planned[self._last]
         # Already sent: its result is let go with the others never asked for.
 
-    def get(self, file: int, offset: int) -> tuple[Key, Extracted] | None:
+    def get(self, file: int, offset: int) -> Answer | None:
         key = (file, offset)
         self.asked += 1
         self.asked_for.add(key)
@@ -252,16 +256,18 @@ def _extract_chunk(records: list[Record]) -> Results:
     for file, offset, url in records:
         stream = _archives[file]
         stream.seek(offset)
-        record = next(iter(ArchiveIterator(stream)))
-        response: Any = to_response(record, url)
-        request = Request(url)
+        stored = archived(next(iter(ArchiveIterator(stream))))
+        results[(file, offset)] = (stored, _extracted(stored, url))
+    return results
+
+
+def _extracted(stored: Archived, url: str) -> tuple[Key, Extracted] | None:
+    response: Any = respond(stored, url)
+    request = Request(url)
+    try:
         for middleware in _middlewares:
             response = middleware.process_response(request, response)
         key = page_key(response)
-        if key is None:
-            continue
-        try:
-            results[(file, offset)] = (key, extract_page(response))
-        except Exception:  # the spider reads the page itself and reports the error
-            continue
-    return results
+        return None if key is None else (key, extract_page(response))
+    except Exception:  # the spider reads the page itself and reports the error
+        return None

@@ -13,7 +13,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.archive._check import checked_records
-from tazcrawler.archive._warc import target_uri, to_response
+from tazcrawler.archive._warc import respond, target_uri, to_response
 from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, reading_processes, usable_cores
 from tazcrawler.urls import article_id
 
@@ -248,14 +248,11 @@ class ReplayMiddleware:
     def process_request(self, request: Request) -> Response | None:
         entry = self.index.find(request.url)
         if entry is not None:
-            response = self.index.read(entry)
+            if self.ahead is None:
+                response = self.index.read(entry)
+            else:
+                response = self._read_ahead(request, entry, self.ahead)
             self.stats.inc_value("taz/replay/responses")
-            if self.ahead is not None:
-                found = self.ahead.get(entry.file, entry.offset)
-                if found is None:
-                    request.meta.pop(AHEAD, None)
-                else:
-                    request.meta[AHEAD] = found
             if target_uri(response.url) != target_uri(request.url):
                 self.stats.inc_value("taz/replay/by_article_id")
             return response
@@ -267,6 +264,16 @@ class ReplayMiddleware:
         message = f"not in the replay archive (REPLAY_WARC): {request.url}"
         logger.warning("Replay: %s", message)
         raise NotArchived(message)
+
+    def _read_ahead(self, request: Request, entry: _Entry, ahead: ExtractionAhead) -> Response:
+        # The record as a worker read it, and the page object's answer for the spider.
+        answer = ahead.get(entry.file, entry.offset)
+        found = None if answer is None else answer[1]
+        if found is None:
+            request.meta.pop(AHEAD, None)
+        else:
+            request.meta[AHEAD] = found
+        return self.index.read(entry) if answer is None else respond(answer[0], entry.url)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.ahead is not None:

@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from tazcrawler.archive._warc import respond
 from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, page_key, read_ahead
-from tazcrawler.archive.replay import WarcIndex
+from tazcrawler.archive.replay import ReplayMiddleware, WarcIndex
 from tazcrawler.pages.extracted import extract_page
 from testsite.generate import GeneratedSite
 
@@ -29,7 +32,7 @@ SITE = GeneratedSite(200, 1)
 SETTINGS = {"DOWNLOAD_MAXSIZE": 10 * 2**20, "DOWNLOAD_WARNSIZE": 2 * 2**20}
 
 
-def write_warc(path: Path, pages: range, *, encoding: str = "") -> list[str]:
+def write_warc(path: Path, pages: range, *, encoding: str = "", binary: bool = False) -> list[str]:
     urls = []
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=True)
@@ -37,6 +40,8 @@ def write_warc(path: Path, pages: range, *, encoding: str = "") -> list[str]:
             url = BASE + SITE.article(index).path
             body = SITE.page(index, BASE)
             headers = [("Content-Type", "text/html; charset=utf-8")]
+            if binary:
+                body, headers = b"\x89PNG\r\n\x1a\n\x00" * 64, [("Content-Type", "image/png")]
             if encoding == "gzip":
                 body = gzip.compress(body)
                 headers.append(("Content-Encoding", "gzip"))
@@ -87,8 +92,10 @@ def test_a_page_read_ahead_is_what_the_spider_would_read(
     for url in asked:
         entry = index.find(url)
         assert entry is not None
-        found = ahead.get(entry.file, entry.offset)
-        assert found is not None
+        answer = ahead.get(entry.file, entry.offset)
+        assert answer is not None
+        stored, found = answer
+        assert respond(stored, url).body == index.read(entry).body
         response = crawl_response(url, found)
         assert read_ahead(response) == extract_page(crawl_response(url))
         assert AHEAD not in response.meta, "a result is used once, not kept with the request"
@@ -101,7 +108,12 @@ def test_a_gzip_archived_page_is_read_as_the_crawl_decodes_it(
     urls = write_warc(warc, range(5), encoding="gzip")
     ahead, index = ahead_of([warc])
     entry = plan(ahead, index, urls[2])
-    found = ahead.get(entry.file, entry.offset)
+    answer = ahead.get(entry.file, entry.offset)
+    assert answer is not None
+    stored, found = answer
+    archived_response = index.read(entry)
+    assert respond(stored, urls[2]).headers == archived_response.headers
+    assert respond(stored, urls[2]).body == archived_response.body, "still gzip: as archived"
     assert found is not None
     key, extracted = found
     assert key == page_key(crawl_response(urls[2]))
@@ -174,6 +186,43 @@ def test_a_page_asked_for_again_is_not_read_ahead_twice(
     entry = plan(ahead, index, urls[0])
     assert ahead.get(entry.file, entry.offset) is not None
     assert not ahead.plan(entry.file, entry.offset, entry.url, 0)
+
+
+def test_the_replay_answers_with_the_record_its_worker_read(
+    tmp_path: Path, ahead_of: MakeAhead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warc = tmp_path / "answered.warc.gz"
+    urls = write_warc(warc, range(4))
+    ahead, index = ahead_of([warc])
+    replay = ReplayMiddleware(index, False, MemoryStatsCollector(get_crawler()), ahead)
+    for url in urls:
+        plan(ahead, index, url)
+    expected = {url: index.read(index.find(url)) for url in urls}  # type: ignore[arg-type]
+
+    def read_twice(entry: object) -> None:
+        raise AssertionError(f"read again in the replay: {entry}")
+
+    monkeypatch.setattr(index, "read", read_twice)
+    for url in urls:
+        request = Request(url)
+        response = replay.process_request(request)
+        assert response is not None
+        assert (response.url, response.status) == (url, 200)
+        assert response.headers == expected[url].headers
+        assert response.body == expected[url].body
+        assert read_ahead(response.replace(request=request)) is not None
+
+
+def test_a_record_that_is_no_page_comes_back_as_stored(tmp_path: Path, ahead_of: MakeAhead) -> None:
+    warc = tmp_path / "binary.warc.gz"
+    urls = write_warc(warc, range(2), binary=True)
+    ahead, index = ahead_of([warc])
+    entry = plan(ahead, index, urls[1])
+    answer = ahead.get(entry.file, entry.offset)
+    assert answer is not None
+    stored, found = answer
+    assert found is None, "no text: the spider handles it as it would any download"
+    assert respond(stored, urls[1]).body == index.read(entry).body
 
 
 def plan(ahead: ExtractionAhead, index: WarcIndex, url: str, priority: int = 0) -> Any:
