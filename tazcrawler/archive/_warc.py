@@ -124,16 +124,15 @@ class Archived(NamedTuple):
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    #: "gopher" for a gopher resource record, which has no status or headers.
     protocol: str | None
-    #: A gopher resource record: no status or headers, the gopher handler's response.
-    gopher: bool = False
 
 
 def archived(record: ArcWarcRecord) -> Archived:
     """Status, headers and body of ``record`` as stored; the chunked framing undone."""
     body = record.raw_stream.read()
     if record.rec_type == "resource":
-        return Archived(200, [], body, "gopher", gopher=True)
+        return Archived(200, [], body, "gopher")
     http = record.http_headers
     headers = list(http.headers)
     if any(n.lower() == "transfer-encoding" and "chunked" in v.lower() for n, v in headers):
@@ -150,7 +149,7 @@ def respond(stored: Archived, url: str) -> Response:
     HttpCompressionMiddleware decodes it exactly as during the live crawl. A gopher resource
     record gives the response the gopher handler gives.
     """
-    if stored.gopher:
+    if stored.protocol == "gopher":
         return TextResponse(
             url=url, body=stored.body, encoding="utf-8", flags=["replay"], protocol="gopher"
         )

@@ -251,7 +251,7 @@ class ReplayMiddleware:
             if self.ahead is None:
                 response = self.index.read(entry)
             else:
-                response = self._read_ahead(request, entry, self.ahead)
+                response = self._answer_ahead(request, entry, self.ahead)
             self.stats.inc_value("taz/replay/responses")
             if target_uri(response.url) != target_uri(request.url):
                 self.stats.inc_value("taz/replay/by_article_id")
@@ -265,7 +265,7 @@ class ReplayMiddleware:
         logger.warning("Replay: %s", message)
         raise NotArchived(message)
 
-    def _read_ahead(self, request: Request, entry: _Entry, ahead: ExtractionAhead) -> Response:
+    def _answer_ahead(self, request: Request, entry: _Entry, ahead: ExtractionAhead) -> Response:
         # The record as a worker read it, and the page object's answer for the spider.
         answer = ahead.get(entry.file, entry.offset)
         found = None if answer is None else answer[1]
