@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from tazcrawler import reextract as archived
-from tazcrawler.archive.ahead import MIN_PAGES_AHEAD
+from tazcrawler.archive.ahead import MIN_BYTES_AHEAD
 from tazcrawler.offline import ExtractionError, extract_html, extract_text, project_settings
 from tazcrawler.pages.text_edition import is_text_edition_url
 
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=_positive,
         help="processes that read the archived pages ahead (default: one per core, for "
-        f"archives of {MIN_PAGES_AHEAD} pages or more); the output is that of one",
+        f"archives of {MIN_BYTES_AHEAD >> 20} MiB or more); the output is that of one",
     )
     reextract.add_argument(
         "--scrapy",

@@ -37,12 +37,19 @@ from tazcrawler.downloadermiddlewares.charset import CharsetRepairMiddleware
 from tazcrawler.pages.extracted import Extracted, extract_page
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Executor, Future
     from pathlib import Path
 
     from scrapy.http import Response
 
-__all__ = ["AHEAD", "ExtractionAhead", "read_ahead", "reading_processes", "usable_cores"]
+__all__ = [
+    "AHEAD",
+    "ExtractionAhead",
+    "read_ahead",
+    "reading_processes",
+    "start_workers",
+    "usable_cores",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +64,13 @@ Answer = tuple[Archived, tuple[Key, Extracted] | None]
 Results = dict[tuple[int, int], Answer]
 
 
-# Fewer archived pages than this are read in the replay process alone. Starting two workers
-# (spawn, imports, opening the archives) made a 9-page replay 1.5 to 2.5 s slower; on 2,970
-# pages they saved some 8 ms a page (BENCHMARKS.md, seventh round): even at about 300 pages.
-MIN_PAGES_AHEAD = 400
+# Smaller archives are read in the replay process alone. Starting two workers (spawn,
+# imports, opening the archives) made a 9-page replay 1.5 to 2.5 s slower; on 2,970 pages
+# they saved some 8 ms a page (BENCHMARKS.md, seventh round): even at about 300 pages,
+# 7 MB of the generated site's archive (23 KB a page with its request and redirects).
+# Bytes, not pages, since the workers also read the index, before the pages are known, and
+# what they save grows with the bytes a page object parses.
+MIN_BYTES_AHEAD = 8 << 20
 
 
 def usable_cores() -> int:
@@ -70,18 +80,31 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def reading_processes(setting: int, pages: int, cores: int) -> int:
-    """How many processes read ``pages`` archived pages ahead; 1: the replay reads them.
+def reading_processes(setting: int, size: int, cores: int) -> int:
+    """How many processes read archives of ``size`` bytes ahead; 1: the replay reads them.
 
     ``setting`` (``TAZ_REEXTRACT_WORKERS``) is taken as it is, but 0 means one per core,
-    once the archives hold enough pages to pay for starting them.
+    for archives large enough to pay for starting them.
 
-    >>> reading_processes(0, 10_000, 2), reading_processes(0, 9, 2), reading_processes(3, 9, 2)
+    >>> MB = 1 << 20
+    >>> reading_processes(0, 200 * MB, 2), reading_processes(0, MB, 2), reading_processes(3, MB, 2)
     (2, 1, 3)
     """
     if setting > 0:
         return setting
-    return cores if pages >= MIN_PAGES_AHEAD else 1
+    return cores if size >= MIN_BYTES_AHEAD else 1
+
+
+def start_workers(paths: list[Path], workers: int, settings: dict[str, Any]) -> ProcessPoolExecutor:
+    """``workers`` processes that have the archives at ``paths`` open, and the downloader
+    middlewares of ``settings`` (``DOWNLOAD_MAXSIZE``, ``DOWNLOAD_WARNSIZE``)."""
+    # spawn, not fork: the crawl process runs a reactor and threads.
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_open_archives,
+        initargs=([str(p) for p in paths], settings),
+    )
 
 
 def page_key(response: Response) -> Key | None:
@@ -122,11 +145,10 @@ class ExtractionAhead:
 
     def __init__(
         self,
-        paths: list[Path],
         pages: list[Record],
+        pool: Executor,
         workers: int,
         *,
-        settings: dict[str, Any],
         chunk: int = 4,
         window: int = 0,
     ) -> None:
@@ -144,13 +166,7 @@ class ExtractionAhead:
         self.sent: dict[tuple[int, int], tuple[int, Future[Results]]] = {}
         self.asked = 0
         self.failed = False
-        # spawn, not fork: the crawl process runs a reactor and threads.
-        self.pool = ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_open_archives,
-            initargs=([str(p) for p in paths], settings),
-        )
+        self.pool = pool  # (``start_workers``) shut down with this
 
     def plan(self, file: int, offset: int, url: str, priority: int) -> bool:
         """Read the page at ``(file, offset)`` ahead, requested at ``priority``; False if it

@@ -16,8 +16,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tazcrawler.archive._warc import respond
-from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, page_key, read_ahead
-from tazcrawler.archive.replay import ReplayMiddleware, WarcIndex
+from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, page_key, read_ahead, start_workers
+from tazcrawler.archive.index import WarcIndex
+from tazcrawler.archive.replay import ReplayMiddleware
 from tazcrawler.pages.extracted import extract_page
 from testsite.generate import GeneratedSite
 
@@ -69,7 +70,8 @@ def ahead_of() -> Iterator[MakeAhead]:
 
     def make(warcs: list[Path], **kwargs: int) -> tuple[ExtractionAhead, WarcIndex]:
         index = WarcIndex(warcs)
-        ahead = ExtractionAhead(index.paths, index.pages, 2, settings=SETTINGS, **kwargs)
+        pool = start_workers(index.paths, 2, SETTINGS)
+        ahead = ExtractionAhead(index.pages, pool, 2, **kwargs)
         made.append((ahead, index))
         return ahead, index
 
