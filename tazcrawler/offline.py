@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
-from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
@@ -19,6 +18,7 @@ from tazcrawler.pages import NOT_AN_ARTICLE, NotAnArticle, TextEditionPage, read
 from tazcrawler.pages.text_edition import is_text_edition_url
 from tazcrawler.provenance import with_provenance
 from tazcrawler.spiders._truncated import truncated_pages
+from tazcrawler.statscollectors import PlainStatsCollector
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -112,7 +112,7 @@ def build_pipelines(settings: BaseSettings) -> list[Any]:
     # through the configured pipelines, in order, needs only what from_crawler reads.
     # Add-ons are not applied offline: no run, no state store, no versioning.
     crawler: Any = SimpleNamespace(settings=settings, stats=None)
-    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.stats = PlainStatsCollector(crawler)
     built = []
     order = settings.get_component_priority_dict_with_base("ITEM_PIPELINES")
     for path in build_component_list(order):

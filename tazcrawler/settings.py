@@ -70,6 +70,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # An empty crawl still writes its (empty) files, so downstream jobs see a complete output.
 FEED_STORE_EMPTY = True
 
+# Scrapy's collector without its costly check of every attribute (see the class).
+STATS_CLASS = "tazcrawler.statscollectors.PlainStatsCollector"
 # The stats as JSON after the crawl; None: <TAZ_OUTPUT_DIR>/stats.json, "": not written.
 TAZ_STATS_FILE = None
 EXTENSIONS: dict[str, int | None] = {

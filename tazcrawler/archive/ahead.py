@@ -29,12 +29,12 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.http import TextResponse
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
-from scrapy.statscollectors import MemoryStatsCollector
 from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.archive._warc import Archived, archived, respond
 from tazcrawler.downloadermiddlewares.charset import CharsetRepairMiddleware
 from tazcrawler.pages.extracted import Extracted, extract_page
+from tazcrawler.statscollectors import PlainStatsCollector
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -251,7 +251,7 @@ def _open_archives(paths: list[str], settings: dict[str, Any]) -> None:
     # The downloader middlewares that change an archived page's body or encoding, in the
     # order the crawl applies them; any other difference makes the spider read the page.
     crawler: Any = SimpleNamespace(settings=Settings(settings))
-    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.stats = PlainStatsCollector(crawler)
     crawler.signals = SignalManager(crawler)
     _middlewares[:] = [
         HttpCompressionMiddleware(crawler=crawler),
