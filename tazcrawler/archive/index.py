@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -11,7 +10,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from tazcrawler.archive._check import GZIP_MEMBER, checked_records, next_member
+from tazcrawler.archive._check import GZIP_MEMBER, checked_records, record_member
 from tazcrawler.archive._warc import target_uri, to_response
 from tazcrawler.urls import article_id
 
@@ -93,7 +92,7 @@ def split_points(stream: BinaryIO, parts: int) -> list[int]:
     size = stream.seek(0, 2)
     points = [0]
     for part in range(1, parts):
-        point = _record_member(stream, max(size * part // parts, points[-1] + 1))
+        point = record_member(stream, max(size * part // parts, points[-1] + 1))
         if point is None:
             break
         points.append(point)
@@ -103,21 +102,6 @@ def split_points(stream: BinaryIO, parts: int) -> list[int]:
 def _stretches(starts: list[int]) -> list[tuple[int, int | None]]:
     bounds: list[int | None] = [*starts, None]  # None: the last runs to the file's end
     return [(start, stop) for start, stop in pairwise(bounds) if start is not None]
-
-
-def _record_member(stream: BinaryIO, position: int) -> int | None:
-    # The gzip magic also turns up in compressed bytes (some 14 times in 228 MB): only a
-    # member that inflates to a WARC record's first line is one.
-    while (found := next_member(stream, position)) is not None:
-        stream.seek(found)
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(stream.read(1024), 5)
-        except zlib.error:
-            head = b""
-        if head == b"WARC/":
-            return found
-        position = found + 1
-    return None
 
 
 def _site(url: str) -> str:
