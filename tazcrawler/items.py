@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "Article",
@@ -16,6 +20,7 @@ __all__ = [
     "RelatedArticle",
     "Subheading",
     "as_record",
+    "sharing_record",
 ]
 
 
@@ -27,6 +32,35 @@ def as_record(item: Any) -> dict[str, Any]:
     ``dataclasses.asdict`` deep-copies every string; validation and versioning convert every
     article (BENCHMARKS.md). Other item kinds go through ItemAdapter.
     """
+    shared = _shared
+    if shared and shared[0] is item:
+        if shared[1] is None:
+            shared[1] = _convert(item)
+        return shared[1]  # type: ignore[no-any-return]
+    return _convert(item)
+
+
+# [item, its record or None] while ``sharing_record(item)`` holds.
+_shared: list[Any] = []
+
+
+@contextmanager
+def sharing_record(item: Any) -> Iterator[None]:
+    """Within the block, ``as_record(item)`` converts ``item`` once and every caller gets
+    that same dict, which none of them may change.
+
+    The seven default feeds each convert the item they export: seven conversions an
+    article, 4% of the replay process's main thread in a re-extraction with two workers
+    (py-spy, BENCHMARKS.md).
+    """
+    _shared[:] = [item, None]
+    try:
+        yield
+    finally:
+        _shared.clear()
+
+
+def _convert(item: Any) -> dict[str, Any]:
     if not hasattr(item, "__dataclass_fields__") or isinstance(item, type):
         record: dict[str, Any] = ItemAdapter(item).asdict()
         return record

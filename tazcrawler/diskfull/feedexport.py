@@ -5,9 +5,8 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from scrapy.extensions.feedexport import FeedExporter
-
 from tazcrawler.diskfull import is_disk_full, stop_crawl
+from tazcrawler.exporters.feedexport import RecordFeedExporter
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -16,8 +15,8 @@ if TYPE_CHECKING:
 __all__ = ["DiskFullFeedExporter"]
 
 
-class DiskFullFeedExporter(FeedExporter):
-    """FeedExporter; ENOSPC from an exporter stops the crawl instead of failing every item.
+class DiskFullFeedExporter(RecordFeedExporter):
+    """RecordFeedExporter; ENOSPC from an exporter stops the crawl instead of failing every item.
 
     Scrapy sends ``item_scraped`` through ``send_catch_log``: an exporter's ENOSPC was
     logged with a traceback for each item while the crawl fetched every page. The JSON
