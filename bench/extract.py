@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 from tazcrawler.items import as_record
 from tazcrawler.offline import build_pipelines, project_settings
 from tazcrawler.pages import ArticlePage, page_kind, response_selector
-from tazcrawler.provenance import with_provenance
+from tazcrawler.provenance import body_sha256, with_provenance
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -45,7 +45,9 @@ class Extractor:
         if page_kind(url, selector) != "article":
             return None
         item = with_provenance(
-            ArticlePage(url, selector).to_item(), body, crawl_id=self.settings.get("TAZ_CRAWL_ID")
+            ArticlePage(url, selector).to_item(),
+            body_sha256(body),
+            crawl_id=self.settings.get("TAZ_CRAWL_ID"),
         )
         try:
             for pipeline in self.pipelines:

@@ -16,7 +16,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from tazcrawler.items import as_record
 from tazcrawler.pages import NOT_AN_ARTICLE, NotAnArticle, TextEditionPage, read_response
 from tazcrawler.pages.text_edition import is_text_edition_url
-from tazcrawler.provenance import with_provenance
+from tazcrawler.provenance import body_sha256, with_provenance
 from tazcrawler.spiders._truncated import truncated_pages
 from tazcrawler.statscollectors import PlainStatsCollector
 
@@ -81,7 +81,7 @@ def extract_text(body: bytes, url: str, settings: BaseSettings | None = None) ->
 
 
 def _through_pipelines(item: Article, body: bytes, settings: BaseSettings) -> dict[str, Any]:
-    item = with_provenance(item, body, crawl_id=settings.get("TAZ_CRAWL_ID"))
+    item = with_provenance(item, body_sha256(body), crawl_id=settings.get("TAZ_CRAWL_ID"))
     for pipeline in build_pipelines(settings):
         try:
             item = pipeline.process_item(item)

@@ -14,7 +14,7 @@ from tazcrawler.schema import SCHEMA_VERSION
 if TYPE_CHECKING:
     from tazcrawler.items import Article
 
-__all__ = ["new_crawl_id", "with_provenance"]
+__all__ = ["body_sha256", "new_crawl_id", "with_provenance"]
 
 
 def new_crawl_id() -> str:
@@ -22,9 +22,14 @@ def new_crawl_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
+def body_sha256(body: bytes) -> str:
+    """The ``response_sha256`` of a page with this body (after the downloader middlewares)."""
+    return hashlib.sha256(body).hexdigest()
+
+
 def with_provenance(
     item: Article,
-    body: bytes,
+    response_sha256: str,
     *,
     crawl_id: str | None,
     depth: int = 0,
@@ -38,6 +43,6 @@ def with_provenance(
         referrer=referrer,
         referrer_id=referrer_id,
         crawl_id=crawl_id or None,  # an empty TAZ_CRAWL_ID means none
-        response_sha256=hashlib.sha256(body).hexdigest(),
+        response_sha256=response_sha256,
         schema_version=SCHEMA_VERSION,
     )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tazcrawler.pages.article import NotAnArticle
 from tazcrawler.pages.response import read_response
+from tazcrawler.provenance import body_sha256
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -26,6 +27,8 @@ class Extracted(NamedTuple):
     truncated: str | None = None
     # (url, reason) of the related entries that are not followed, in the order of the page.
     skipped_related: tuple[tuple[str, str], ...] = ()
+    # The article's ``response_sha256``: taken here, so that re-extraction workers take it.
+    body_sha256: str = ""
 
 
 def extract_page(response: Response) -> Extracted:
@@ -41,4 +44,5 @@ def extract_page(response: Response) -> Extracted:
         item = page.to_item()
     except NotAnArticle as exc:
         return Extracted(kind, str(exc), truncated=truncated)
-    return Extracted(kind, "", item, truncated, tuple(page.skipped_related()))
+    skipped = tuple(page.skipped_related())
+    return Extracted(kind, "", item, truncated, skipped, body_sha256(response.body))

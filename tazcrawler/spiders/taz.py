@@ -154,7 +154,7 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
         meta = response.meta
         item = with_provenance(
             article,
-            response.body,
+            extracted.body_sha256,
             crawl_id=self.crawl_id,
             depth=meta.get("depth", 0),
             referrer=meta.get("referrer"),
