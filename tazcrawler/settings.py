@@ -187,6 +187,11 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.scope.RedirectScopeMiddleware"] = 650
 # After decompression (HttpCompressionMiddleware, 590): "UTF-8" pages in Latin-1 are repaired.
 DOWNLOADER_MIDDLEWARES["tazcrawler.downloadermiddlewares.charset.CharsetRepairMiddleware"] = 580
+# Scrapy's meta refresh redirects, after the repair as before, reading only a page's head.
+DOWNLOADER_MIDDLEWARES |= {
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "tazcrawler.downloadermiddlewares.metarefresh.HeadMetaRefreshMiddleware": 579,
+}
 
 # --- Scheduled crawls ---------------------------------------------------------------------
 # tazcrawler/runs/ and its add-on: each run writes into <TAZ_OUTPUT_DIR>/runs/<crawl id>/ with
