@@ -31,6 +31,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tazcrawler.archive._warc import Archived, archived, respond
 from tazcrawler.downloadermiddlewares.charset import CharsetRepairMiddleware
+from tazcrawler.pages._text import count_words, counted_elsewhere
 from tazcrawler.pages.extracted import Extracted, extract_page
 from tazcrawler.statscollectors import PlainStatsCollector
 
@@ -51,14 +52,16 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Request meta: (key of the page, Extracted) for the response the replay answered it with.
+# Request meta: (key of the page, Extracted, words) for the response the replay answered it
+# with; words: ``count_words`` of the article's paragraphs, as the worker counted them.
 AHEAD = "taz_extracted_ahead"
 
 # (file number, offset, URL) of one archived response record.
 Record = tuple[int, int, str]
 Key = tuple[str, str, bytes]
-# The record as stored, and (its page's key, the page object's answer) where it is a page.
-Answer = tuple[Archived, tuple[Key, Extracted] | None]
+# The record as stored, and (its page's key, the page object's answer, words) for a page.
+Ahead = tuple[Key, Extracted, int]
+Answer = tuple[Archived, Ahead | None]
 Results = dict[tuple[int, int], Answer]
 
 
@@ -120,11 +123,17 @@ def read_ahead(response: Response) -> Extracted | None:
     request = response.request
     if request is None:
         return None
-    found = request.meta.pop(AHEAD, None)
+    found: Ahead | None = request.meta.pop(AHEAD, None)
     if found is None:
         return None
-    key, extracted = found
-    return extracted if key == page_key(response) else None
+    key, extracted, words = found
+    if key != page_key(response):
+        return None
+    if extracted.item is not None:
+        # The text pipeline counts the words again after normalising, as in one process,
+        # where that count is a lookup; 3% of the replay's main thread here (py-spy).
+        counted_elsewhere(extracted.item.paragraphs, words)
+    return extracted
 
 
 class ExtractionAhead:
@@ -133,10 +142,10 @@ class ExtractionAhead:
     The replay's scheduler hands requests out by priority (the depth: a level after the one
     before it), first in first out within one, so each page is planned (``plan``) when its
     request is scheduled, and sent to the workers in that order, at most ``window`` pages
-    ahead of the replay, ``chunk`` pages a task. Asking for a page (``get``) waits for its
-    result; a page planned but not asked for within ``4 * window`` pages after it was sent
-    is let go, so memory stays bounded whatever the archive's size. A page not sent, let
-    go, or whose worker failed gets None: the spider reads it itself.
+    ahead of the replay, ``chunk`` pages a task once the window is full. Asking for a page
+    (``get``) waits for its result; a page planned but not asked for within ``4 * window``
+    pages after it was sent is let go, so memory stays bounded whatever the archive's size.
+    A page not sent, let go, or whose worker failed gets None: the spider reads it itself.
 
     Neither file order nor scheduling order is the replay's: a crawl archives a level's
     pages as they arrive, 16 at a time, and a redirect's target is scheduled at its depth
@@ -150,7 +159,7 @@ class ExtractionAhead:
         pool: Executor,
         workers: int,
         *,
-        chunk: int = 4,
+        chunk: int = 8,
         window: int = 0,
     ) -> None:
         self.pages = frozenset((file, offset) for file, offset, _ in pages)
@@ -159,6 +168,7 @@ class ExtractionAhead:
         # Priority -> the pages planned at it, in order; the last one planned.
         self.planned: dict[int, deque[Record]] = {}
         self._last = 0
+        self._sent_priority = 0  # of the page sent last
         self.waiting: set[tuple[int, int]] = set()  # planned or sent, not asked for yet
         # Asked for: most requests for them are duplicates that the scheduler drops, but
         # only after they were planned (a few thousand pages' worth of work, else).
@@ -218,9 +228,20 @@ class ExtractionAhead:
             del self.sent[key]
             self.waiting.discard(key)
             future.cancel()
-        while len(self.sent) < self.window and not self.failed:
+        # A task goes out once the window has room for a whole chunk; else each page asked
+        # for would free one place and send one page: on a 9,897-article replay every task
+        # held one page, and each costs the replay's main process a wake-up of the pool's
+        # threads and a message (the replay's bottleneck with two workers).
+        step = min(self.chunk, self.window)
+        while len(self.sent) < self.window and self.planned and not self.failed:
+            room = self.window - len(self.sent)
+            # A page planned at a higher priority than the last one sent (a redirect's
+            # target, scheduled late at its depth) is asked for before those in flight: it
+            # goes out at once, in a task of its own if need be.
+            if room < step and max(self.planned) <= self._sent_priority:
+                return
             part: list[Record] = []
-            while len(part) < min(self.chunk, self.window - len(self.sent)) and self.planned:
+            while len(part) < min(step, room) and self.planned:
                 first = max(self.planned)
                 planned = self.planned[first]
                 record = planned.popleft()
@@ -228,6 +249,7 @@ class ExtractionAhead:
                     del self.planned[first]
                 if record[:2] in self.waiting:
                     part.append(record)
+                    self._sent_priority = first
             if not part:
                 return
             future = self.pool.submit(_extract_chunk, part)
@@ -278,13 +300,18 @@ def _extract_chunk(records: list[Record]) -> Results:
     return results
 
 
-def _extracted(stored: Archived, url: str) -> tuple[Key, Extracted] | None:
+def _extracted(stored: Archived, url: str) -> Ahead | None:
     response: Any = respond(stored, url)
     request = Request(url)
     try:
         for middleware in _middlewares:
             response = middleware.process_response(request, response)
         key = page_key(response)
-        return None if key is None else (key, extract_page(response))
+        if key is None:
+            return None
+        extracted = extract_page(response)
+        item = extracted.item
+        # A lookup after the page object's own count (tazcrawler/pages/_text.py).
+        return key, extracted, 0 if item is None else count_words(item.paragraphs)
     except Exception:  # the spider reads the page itself and reports the error
         return None

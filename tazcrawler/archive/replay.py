@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from tazcrawler.archive.ahead import (
     usable_cores,
 )
 from tazcrawler.archive.index import WarcIndex
+from tazcrawler.downloadermiddlewares.charset import proven_utf8
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -178,12 +180,20 @@ class ReplayMiddleware:
     def _answer_ahead(self, request: Request, entry: Entry, ahead: ExtractionAhead) -> Response:
         # The record as a worker read it, and the page object's answer for the spider.
         answer = ahead.get(entry.file, entry.offset)
-        found = None if answer is None else answer[1]
+        if answer is None:
+            request.meta.pop(AHEAD, None)
+            return self.index.read(entry)
+        stored, found = answer
         if found is None:
             request.meta.pop(AHEAD, None)
         else:
             request.meta[AHEAD] = found
-        return self.index.read(entry) if answer is None else respond(answer[0], entry.url)
+            _, encoding, body = found[0]
+            # The worker's CharsetRepairMiddleware decoded these bytes as UTF-8, or the
+            # encoding it left would be Windows-1252.
+            if body is stored.body and codecs.lookup(encoding).name == "utf-8":
+                proven_utf8(body)
+        return respond(stored, entry.url)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.ahead is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import random
+from concurrent.futures import Future
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,11 @@ from tazcrawler.archive._warc import respond
 from tazcrawler.archive.ahead import AHEAD, ExtractionAhead, page_key, read_ahead, start_workers
 from tazcrawler.archive.index import WarcIndex
 from tazcrawler.archive.replay import ReplayMiddleware
+from tazcrawler.downloadermiddlewares import charset
+from tazcrawler.pages import _text
+from tazcrawler.pages._text import count_words
 from tazcrawler.pages.extracted import extract_page
+from tazcrawler.pipelines.text import TextPipeline
 from testsite.generate import GeneratedSite
 
 if TYPE_CHECKING:
@@ -103,6 +108,34 @@ def test_a_page_read_ahead_is_what_the_spider_would_read(
         assert AHEAD not in response.meta, "a result is used once, not kept with the request"
 
 
+def test_the_text_pipeline_takes_the_workers_word_count(
+    tmp_path: Path, ahead_of: MakeAhead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warc = tmp_path / "words.warc.gz"
+    urls = write_warc(warc, range(3))
+    ahead, index = ahead_of([warc])
+    entry = plan(ahead, index, urls[1])
+    answer = ahead.get(entry.file, entry.offset)
+    assert answer is not None
+    assert answer[1] is not None
+    words = answer[1][2]
+    item = extract_page(crawl_response(urls[1])).item
+    assert item is not None
+    assert words == item.word_count == count_words(item.paragraphs) > 100
+    count_words(["something else"])  # this process counted other paragraphs last
+    extracted = read_ahead(crawl_response(urls[1], answer[1]))
+    assert extracted is not None
+    assert extracted.item is not None
+
+    class NoCounting:
+        def subn(self, *args: object) -> None:
+            raise AssertionError("counted again in the replay process")
+
+    monkeypatch.setattr(_text, "_WORD_TOKEN", NoCounting())
+    normalised = TextPipeline(MemoryStatsCollector(get_crawler())).process_item(extracted.item)
+    assert normalised.word_count == words
+
+
 def test_a_gzip_archived_page_is_read_as_the_crawl_decodes_it(
     tmp_path: Path, ahead_of: MakeAhead
 ) -> None:
@@ -117,8 +150,9 @@ def test_a_gzip_archived_page_is_read_as_the_crawl_decodes_it(
     assert respond(stored, urls[2]).headers == archived_response.headers
     assert respond(stored, urls[2]).body == archived_response.body, "still gzip: as archived"
     assert found is not None
-    key, extracted = found
+    key, extracted, _ = found
     assert key == page_key(crawl_response(urls[2]))
+    assert key[2] is not stored.body, "decompressed: not proven UTF-8 by the worker"
     assert extracted.item is not None
     assert extracted.item.title == SITE.article(2).title
 
@@ -126,7 +160,7 @@ def test_a_gzip_archived_page_is_read_as_the_crawl_decodes_it(
 def test_another_page_than_the_one_read_ahead_is_read_by_the_spider() -> None:
     url = BASE + SITE.article(1).path
     other = extract_page(crawl_response(BASE + SITE.article(2).path))
-    stale = (page_key(crawl_response(BASE + SITE.article(2).path)), other)
+    stale = (page_key(crawl_response(BASE + SITE.article(2).path)), other, 0)
     assert read_ahead(crawl_response(url, stale)) is None
     assert read_ahead(crawl_response(url)) is None
 
@@ -213,6 +247,9 @@ def test_the_replay_answers_with_the_record_its_worker_read(
         assert response.headers == expected[url].headers
         assert response.body == expected[url].body
         assert read_ahead(response.replace(request=request)) is not None
+        # The worker's CharsetRepairMiddleware decoded these bytes; this one need not.
+        assert charset._proven == [response.body]
+        assert charset._proven[0] is response.body
 
 
 def test_a_record_that_is_no_page_comes_back_as_stored(tmp_path: Path, ahead_of: MakeAhead) -> None:
@@ -225,6 +262,55 @@ def test_a_record_that_is_no_page_comes_back_as_stored(tmp_path: Path, ahead_of:
     stored, found = answer
     assert found is None, "no text: the spider handles it as it would any download"
     assert respond(stored, urls[1]).body == index.read(entry).body
+
+
+class RecordingPool:
+    """An executor that answers each task at once and keeps the number of pages it held."""
+
+    def __init__(self) -> None:
+        self.tasks: list[int] = []
+
+    def submit(self, function: object, part: list[tuple[int, int, str]]) -> Future[Any]:
+        self.tasks.append(len(part))
+        future: Future[Any] = Future()
+        future.set_result({(file, offset): (None, None) for file, offset, _ in part})
+        return future
+
+
+def test_once_the_window_is_full_each_task_holds_a_whole_chunk() -> None:
+    pages = [(0, offset, f"{BASE}/!{offset}/") for offset in range(3000)]
+    pool = RecordingPool()
+    ahead = ExtractionAhead(pages, pool, 2, chunk=8, window=64)  # type: ignore[arg-type]
+    planned = 0
+    for asked in range(3000):  # the replay schedules three requests a page, asks in order
+        for _ in range(3):
+            if planned < 3000:
+                assert ahead.plan(0, planned, pages[planned][2], -1)
+                planned += 1
+        assert ahead.get(0, asked) is not None, asked
+    assert sum(pool.tasks) == 3000
+    # While the window fills, the pages go out as they are planned; the last may be short.
+    assert pool.tasks[:60] == [1] * 60
+    assert set(pool.tasks[100:-1]) == {8}
+    assert len(pool.tasks) < 100 + 3000 // 8
+
+
+def test_a_page_planned_above_those_in_flight_goes_out_at_once() -> None:
+    # A redirect's target is scheduled at its depth after deeper pages: it is asked for
+    # before them, so it cannot wait for room for a whole chunk.
+    pages = [(0, offset, f"{BASE}/!{offset}/") for offset in range(200)]
+    pool = RecordingPool()
+    ahead = ExtractionAhead(pages, pool, 2, chunk=8, window=64)  # type: ignore[arg-type]
+    for offset in range(100):
+        assert ahead.plan(0, offset, pages[offset][2], -2)
+    assert ahead.get(0, 0) is not None
+    assert ahead.get(0, 1) is not None  # one place free in the window, not eight
+    sent = len(pool.tasks)
+    assert ahead.plan(0, 150, pages[150][2], -2)
+    assert len(pool.tasks) == sent, "a page behind those in flight waits for a whole chunk"
+    assert ahead.plan(0, 199, pages[199][2], -1)
+    assert pool.tasks[sent:] == [1]
+    assert ahead.get(0, 199) is not None
 
 
 def plan(ahead: ExtractionAhead, index: WarcIndex, url: str, priority: int = 0) -> Any:
