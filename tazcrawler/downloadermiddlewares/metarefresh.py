@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse, TextResponse
-from scrapy.utils.httpobj import urlparse_cached
-from scrapy.utils.response import get_meta_refresh
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -45,19 +43,8 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
-        if (
-            request.meta.get("dont_redirect", False)
-            or request.method == "HEAD"
-            or not isinstance(response, HtmlResponse)
-            or urlparse_cached(request).scheme not in {"http", "https"}
-        ):
-            return response
-        interval, url = get_meta_refresh(head(response), ignore_tags=self._ignore_tags)
-        if not url:
-            return response
-        redirected = self._redirect_request_using_get(request, response, url)
-        if urlparse_cached(redirected).scheme not in {"http", "https"}:
-            return response
-        if cast("float", interval) < self._maxdelay:
-            return self._redirect(redirected, request, "meta refresh")
-        return response
+        # Scrapy's own decision on the cut; a redirect request never carries the body, so
+        # only a page left alone must be given back whole.
+        cut = head(response) if isinstance(response, HtmlResponse) else response
+        result = super().process_response(request, cut)
+        return response if result is cut else result
