@@ -174,6 +174,14 @@ def tear(data: bytes, rng: random.Random, starts: list[int], near: int) -> bytes
     return data[:start] + data[start + rng.randrange(1, 40) :]  # a record's head lost
 
 
+def inflated(data: bytes, start: int, end: int) -> bytes | None:
+    """The gzip member ``data[start:end]`` inflated, or None where it does not inflate."""
+    try:
+        return zlib.decompress(data[start:end], 16 + zlib.MAX_WBITS)
+    except zlib.error:
+        return None
+
+
 # Where in a member a byte is flipped: anywhere, or in the compressed WARC headers (after
 # gzip's own 10-byte header).
 FLIPPED = {
@@ -193,10 +201,19 @@ def test_a_member_that_does_not_inflate_hides_no_record_after_it(
     # held the gzip magic in a torn member's remaining bytes among 25.
     for at in rng.sample(range(1, len(starts) - 1), 100):
         inside = rng.randrange(*FLIPPED[where](starts[at], starts[at + 1]))
-        path.write_bytes(whole[:inside] + bytes([whole[inside] ^ 0x5A]) + whole[inside + 1 :])
+        flipped = whole[:inside] + bytes([whole[inside] ^ 0x5A]) + whole[inside + 1 :]
+        path.write_bytes(flipped)
         index = WarcIndex([path])
-        assert [offset for offset, _ in index.torn[path]] == [starts[at]], inside
-        assert len(index.pages) >= PAGES - 1, inside
+        if inflated(flipped, starts[at], starts[at + 1]) == inflated(
+            whole, starts[at], starts[at + 1]
+        ):
+            # Only the unused bits after the member's last deflate code changed (once in
+            # 2,500 flips, 25 archives): the record is whole.
+            assert index.torn == {}, inside
+            assert len(index.pages) == PAGES, inside
+        else:
+            assert [offset for offset, _ in index.torn[path]] == [starts[at]], inside
+            assert len(index.pages) >= PAGES - 1, inside
         index.close()
     assert capfd.readouterr().err == "", "warcio's own messages stay out of the terminal"
 
