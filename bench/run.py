@@ -396,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--default-articles",
         type=int,
-        default=5000,
+        default=10_000,
         help="articles of each crawl with the project's default features",
     )
     args = parser.parse_args(argv)
