@@ -83,11 +83,13 @@ def test_expired_lease_goes_to_another_worker(redis_url: str) -> None:
 
 
 def test_renewed_lease_does_not_expire(redis_url: str) -> None:
-    slow, other = queue(redis_url, lease_seconds=0.3), queue(redis_url, lease_seconds=0.3)
+    # Held for one and a half leases, renewed every 0.3 s: a renewal may come 0.7 s late on
+    # a loaded machine and the lease still holds.
+    slow, other = queue(redis_url, lease_seconds=1.0), queue(redis_url, lease_seconds=1.0)
     slow.push(article(1, 0))
     taken = slow.lease()
-    for _ in range(4):
-        time.sleep(0.15)
+    for _ in range(5):
+        time.sleep(0.3)
         slow.renew([taken.entry])
         assert other.pop() is None
 
