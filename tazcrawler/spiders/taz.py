@@ -7,6 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from scrapy import signals
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from tazcrawler import __version__
@@ -20,7 +21,7 @@ from tazcrawler.spiders._discovery import DiscoveryMixin
 from tazcrawler.spiders._failures import failure_reason
 from tazcrawler.spiders._params import ARGUMENT_PRIORITY, CrawlParams
 from tazcrawler.spiders._truncated import WHY, truncated_pages
-from tazcrawler.urls import is_private_address, is_reserved_name, site_domain
+from tazcrawler.urls import article_id, is_private_address, is_reserved_name, site_domain
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -56,6 +57,9 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params = params
+        # The shallowest depth each article was scheduled at by this process: a related
+        # link to one of them is what the dupefilter would drop, so it is not requested.
+        self._scheduled: dict[str, int] = {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -80,6 +84,7 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
                 settings.set("TAZ_CRAWL_ID", new_crawl_id(), priority="spider")
             _no_authors_floor_for_the_text_edition(settings, params.seeds)
         spider = super().from_crawler(crawler, *args, params=params, **kwargs)
+        crawler.signals.connect(spider._on_scheduled, signal=signals.request_scheduled)
         base_url = settings.get("TAZ_BASE_URL")
         spider.allowed_domains = [site_domain(base_url)]
         spider.truncated_pages = truncated_pages(settings)
@@ -202,11 +207,33 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         # The one place depth is cut. Duplicates and max_articles are the scheduler's: it
         # sees every request in breadth-first order (tazcrawler/frontier/).
-        if response.meta.get("depth", 0) >= self.params.max_depth:
+        depth = response.meta.get("depth", 0)
+        if depth >= self.params.max_depth:
             self.crawler.stats.inc_value("taz/related/beyond_max_depth", len(related))
             return
-        for url, _ in related:
+        # Three of four related links on the generated site lead to an article this process
+        # has scheduled already.
+        # The dupefilter drops them, but only after Scrapy's spider middlewares, the
+        # request_scheduled handlers and the dupefilter (a Redis call with shared workers)
+        # have spent on each; the same rule here cut the lean crawl's CPU a page by about a
+        # tenth (BENCHMARKS.md). The scheduler still decides for whatever is requested.
+        already = 0
+        for url, ident in related:
+            known = self._scheduled.get(ident)
+            if known is not None and known <= depth + 1:
+                already += 1
+                continue
             yield self._article_request(url, referrer=referrer, referrer_id=referrer_id)
+        if already:
+            self.crawler.stats.inc_value("taz/related/already_requested", already)
+
+    def _on_scheduled(self, request: scrapy.Request) -> None:
+        # After the spider middlewares: a request one of them dropped is not remembered.
+        key = article_id(request.url)
+        if key is not None:
+            depth = request.meta.get("depth", 0)
+            if depth < self._scheduled.get(key, depth + 1):
+                self._scheduled[key] = depth
 
     def _article_request(
         self, url: str, referrer: str | None = None, referrer_id: str | None = None

@@ -93,6 +93,12 @@ def test_a_rerun_with_nothing_due_checks_every_article_at_its_depth(
     crawl(site, tmp_path, max_depth)
     (first,) = runs(tmp_path)
     assert exported_depths(first) == expected
+    # A related link to an article the crawl has scheduled already is counted and dropped
+    # before it becomes a request: few ever reach the scheduler's dupefilter.
+    stats = manifest(first)["stats"]
+    already = stats["taz/related/already_requested"]
+    assert already > len(expected) // 10
+    assert stats.get("dupefilter/filtered", 0) * 10 < already
 
     second = crawl(site, tmp_path, max_depth)
     run = runs(tmp_path)[-1]
