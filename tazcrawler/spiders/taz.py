@@ -57,8 +57,9 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params = params
-        # The shallowest depth each article was scheduled at by this process: a related
-        # link to one of them is what the dupefilter would drop, so it is not requested.
+        # The shallowest depth each article was scheduled at by this process. The
+        # dupefilter keeps the same table, but it is the scheduler's, out of the spider's
+        # reach, and with shared workers asking it is the Redis call this saves.
         self._scheduled: dict[str, int] = {}
 
     @classmethod
@@ -206,17 +207,15 @@ class TazSpider(DiscoveryMixin, scrapy.Spider):
         referrer_id: str,
     ) -> Iterator[scrapy.Request]:
         # The one place depth is cut. Duplicates and max_articles are the scheduler's: it
-        # sees every request in breadth-first order (tazcrawler/frontier/).
+        # sees every request in breadth-first order (tazcrawler/frontier/). Only a link to
+        # an article this process scheduled at the same depth or shallower is dropped here:
+        # the dupefilter would drop it too, but after Scrapy's spider middlewares and the
+        # request_scheduled handlers. Three of four links on the generated site are such;
+        # not requesting them cut the lean crawl's CPU a page by a tenth (BENCHMARKS.md).
         depth = response.meta.get("depth", 0)
         if depth >= self.params.max_depth:
             self.crawler.stats.inc_value("taz/related/beyond_max_depth", len(related))
             return
-        # Three of four related links on the generated site lead to an article this process
-        # has scheduled already.
-        # The dupefilter drops them, but only after Scrapy's spider middlewares, the
-        # request_scheduled handlers and the dupefilter (a Redis call with shared workers)
-        # have spent on each; the same rule here cut the lean crawl's CPU a page by about a
-        # tenth (BENCHMARKS.md). The scheduler still decides for whatever is requested.
         already = 0
         for url, ident in related:
             known = self._scheduled.get(ident)
