@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GZIP_MEMBER",
+    "MANDATORY",
     "CheckedRecord",
     "checked_records",
     "next_member",
@@ -35,7 +36,7 @@ GZIP_MEMBER = b"\x1f\x8b\x08"
 _UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError)
 # The headers every WARC record has (WARC 1.1, section 5); a record cut in its headers
 # lacks some of them, and warcio reads it as a record all the same.
-_MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
+MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
 _CUT_SHORT = "cut short: "  # a block shorter than its Content-Length
 
 
@@ -126,7 +127,7 @@ def checked_records(stream: BinaryIO, start: int = 0) -> Iterator[CheckedRecord]
 def _problem(record: ArcWarcRecord) -> str | None:
     if record.format != "warc":  # warcio guesses ARC for bytes that are neither
         return "not a WARC record"
-    lacking = [name for name in _MANDATORY if not record.rec_headers.get_header(name)]
+    lacking = [name for name in MANDATORY if not record.rec_headers.get_header(name)]
     if lacking:
         return f"cut short in its headers: no {', '.join(lacking)}"
     raw = record.raw_stream

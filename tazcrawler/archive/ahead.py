@@ -27,9 +27,8 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.http import TextResponse
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
-from warcio.archiveiterator import ArchiveIterator
 
-from tazcrawler.archive._warc import Archived, archived, respond
+from tazcrawler.archive._warc import Archived, read_archived, respond
 from tazcrawler.downloadermiddlewares.charset import CharsetRepairMiddleware
 from tazcrawler.pages._text import count_words, counted_elsewhere
 from tazcrawler.pages.extracted import Extracted, extract_page
@@ -293,9 +292,7 @@ def _exit_with(sentinel: int) -> None:
 def _extract_chunk(records: list[Record]) -> Results:
     results = {}
     for file, offset, url in records:
-        stream = _archives[file]
-        stream.seek(offset)
-        stored = archived(next(iter(ArchiveIterator(stream))))
+        stored = read_archived(_archives[file], offset)
         results[(file, offset)] = (stored, _extracted(stored, url))
     return results
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
+from io import BytesIO
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
+from warcio.recordloader import ArcWarcRecordLoader
 
-from tazcrawler.archive._check import GZIP_MEMBER, checked_records, record_member
-from tazcrawler.archive._warc import target_uri, to_response
+from tazcrawler.archive._check import GZIP_MEMBER, MANDATORY, checked_records, record_member
+from tazcrawler.archive._warc import HTTP_HEAD, read_archived, respond, target_uri
 from tazcrawler.urls import article_id
 
 if TYPE_CHECKING:
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 __all__ = ["Entry", "Scan", "WarcIndex", "scan", "scan_file", "split_points"]
+
+HTTP_SCHEMES = ArcWarcRecordLoader.HTTP_SCHEMES  # the URIs warcio reads an HTTP head for
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,60 @@ class Scan:
 def scan(stream: BinaryIO, start: int = 0, stop: int | None = None) -> Scan:
     """The records of the WARC in ``stream`` from ``start``, up to the first one at
     ``stop`` or after it (``Scan.landed``): the stretch is read as the whole file would be.
+
+    A stretch of whole records is read by FastWARC, 3.2x as fast as warcio reads and
+    checks it (0.85 s against 2.72 s for a 2,970-article archive, BENCHMARKS.md,
+    fourteenth round); any other is read by warcio's checked reading, which says which
+    records are torn and why.
     """
+    whole = _whole(stream, start, stop)
+    return whole if whole is not None else _checked(stream, start, stop)
+
+
+def _whole(stream: BinaryIO, start: int, stop: int | None) -> Scan | None:
+    # None as soon as a record may not be whole: no block digest to prove it, one that does
+    # not match, bytes FastWARC cannot read (it raises, it does not skip them), a URI warcio
+    # would rewrite, or anything after the last record it read.
+    found = Scan()
+    stream.seek(start)
+    last = None
+    try:
+        for record in FastArchiveIterator(stream, parse_http=False):
+            offset = record.stream_pos
+            if last is None and offset != start:
+                return None
+            if stop is not None and offset >= stop:
+                found.landed = offset
+                return found
+            headers = record.headers
+            if not all(headers.get(name) for name in MANDATORY):
+                return None
+            if not headers.get("WARC-Block-Digest") or not record.verify_block_digest():
+                return None
+            uri = headers.get("WARC-Target-URI") or ""
+            if any(c in uri for c in " <>"):
+                return None
+            kind = headers.get("WARC-Type")
+            url = target_uri(uri)
+            if kind == "resource" and url.startswith("gopher://"):
+                found.records.append((offset, url, 200, False))  # as the gopher handler says
+            elif kind == "response" and url.startswith(HTTP_SCHEMES) and record.content_length:
+                head = HTTP_HEAD.parse(BytesIO(record.reader.read()))
+                found.records.append((offset, url, int(head.get_statuscode()), True))
+            found.readable = True
+            last = offset
+    except (OSError, ValueError, EOFError):
+        return None
+    if last is None:
+        return None
+    # Where FastWARC stopped, warcio reads the last record again and what follows it.
+    tail = list(islice(checked_records(stream, last), 2))
+    if len(tail) != 1 or tail[0].problem is not None:
+        return None
+    return found
+
+
+def _checked(stream: BinaryIO, start: int, stop: int | None) -> Scan:
     found = Scan()
     for checked in checked_records(stream, start):
         if stop is not None and checked.offset >= stop:
@@ -220,11 +277,9 @@ class WarcIndex:
 
     def read(self, entry: Entry) -> Response:
         """The archived response at ``entry``."""
-        stream = self._files[entry.file]
-        stream.seek(entry.offset)
-        record = next(iter(ArchiveIterator(stream)))
+        stored = read_archived(self._files[entry.file], entry.offset)
         # Found by article id under another URL form: the page is the one archived there.
-        return to_response(record, entry.url)
+        return respond(stored, entry.url)
 
     def close(self) -> None:
         for stream in self._files:

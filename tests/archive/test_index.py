@@ -3,20 +3,24 @@ whole or torn anywhere, the stretches' edges included."""
 
 from __future__ import annotations
 
+import gzip
 import random
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
+from io import BytesIO
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tazcrawler.archive import index as index_module
 from tazcrawler.archive._check import checked_records
-from tazcrawler.archive._warc import write_exchange
+from tazcrawler.archive._warc import read_archived, write_exchange
 from tazcrawler.archive.ahead import start_workers
 from tazcrawler.archive.index import WarcIndex, split_points
 from tazcrawler.archive.writer import GzipMembers
@@ -295,3 +299,121 @@ def test_worker_processes_index_as_one_process(whole: bytes, tmp_path: Path) -> 
         assert read([path], pool, 2) == read([path])
     finally:
         pool.shutdown()
+
+
+def stretches(path: Path, parts: int) -> list[tuple[int, int | None]]:
+    with path.open("rb") as stream:
+        starts: list[int | None] = [*split_points(stream, parts), None]
+    return [(start, stop) for start, stop in pairwise(starts) if start is not None]
+
+
+@pytest.mark.parametrize("gzipped", [True, False], ids=["gzipped", "plain"])
+def test_whole_records_are_read_by_fastwarc_as_warcio_reads_them(
+    whole: bytes, tmp_path: Path, gzipped: bool
+) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    if gzipped:
+        path.write_bytes(whole)
+    else:
+        write_archive(path, gzipped=False)
+    with path.open("rb") as stream:
+        for start, stop in [(0, None), *stretches(path, 4)]:
+            fast = index_module._whole(stream, start, stop)
+            assert fast is not None, "a whole archive takes the fast reading"
+            assert fast == index_module._checked(stream, start, stop)
+            assert fast.records, "the stretch holds responses"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_torn_archive_is_read_by_warcio_and_its_torn_records_named(
+    whole: bytes, tmp_path: Path, seed: int
+) -> None:
+    rng = random.Random(seed)
+    path = tmp_path / "torn.warc.gz"
+    data = tear(whole, rng, offsets(whole, path), rng.randrange(len(whole)))
+    path.write_bytes(data)
+    with path.open("rb") as stream:
+        checked = index_module._checked(stream, 0, None)
+        assert checked.torn, "the tear is found"
+        assert index_module._whole(stream, 0, None) is None
+        assert index_module.scan(stream) == checked
+        # A stretch before the tear is whole, and is read fast all the same.
+        first, _ = checked.torn[0]
+        early = [(a, b) for a, b in stretches(path, 4) if b is not None and b <= first]
+        for start, stop in early:
+            assert index_module._whole(stream, start, stop) == index_module._checked(
+                stream, start, stop
+            )
+
+
+def test_a_record_without_a_block_digest_is_read_by_warcio(tmp_path: Path) -> None:
+    path = tmp_path / "nodigest.warc.gz"
+    with path.open("wb") as stream:
+        writer = WARCWriter(GzipMembers(stream, 6), gzip=False)
+        for number in range(3):
+            url = page_url(number)
+            body = SITE.page(number, BASE)
+            page = HtmlResponse(url, body=body, headers={"Content-Type": "text/html"})
+            write_exchange(writer, Request(url), page)
+        # As tools that write no digests do: nothing proves this record whole.
+        stream.write(
+            gzip.compress(
+                b"WARC/1.1\r\nWARC-Type: resource\r\n"
+                b"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000001>\r\n"
+                b"WARC-Date: 2026-12-03T00:00:00Z\r\nWARC-Target-URI: http://127.0.0.1:8000/x\r\n"
+                b"Content-Type: text/plain\r\nContent-Length: 1\r\n\r\nx\r\n\r\n"
+            )
+        )
+    with path.open("rb") as stream:
+        assert index_module._whole(stream, 0, None) is None
+        found = index_module.scan(stream)
+        assert found == index_module._checked(stream, 0, None)
+    assert len(found.records) == 3
+    assert not found.torn
+
+
+def test_records_are_read_back_as_warcio_reads_them(whole: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(whole)
+    # Another tool's response, its chunked framing archived as received.
+    with path.open("ab") as stream:
+        writer = WARCWriter(GzipMembers(stream, 6), gzip=False)
+        http = StatusAndHeaders(
+            "200 OK",
+            [("Transfer-Encoding", "chunked"), ("Content-Type", "text/html; charset=utf-8")],
+            protocol="HTTP/1.1",
+        )
+        chunked = b"5\r\n<html\r\n2\r\n/>\r\n0\r\n\r\n"
+        record = writer.create_warc_record(
+            BASE + "/chunked",
+            "response",
+            payload=BytesIO(chunked),
+            length=len(chunked),
+            http_headers=http,
+        )
+        writer.write_record(record)
+    expected = []
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            # warcio's offset, after the record is read: asking first empties its stream.
+            if record.rec_type == "resource":
+                body = record.raw_stream.read()
+                expected.append((iterator.get_record_offset(), (200, [], body, "gopher")))
+            elif record.rec_type == "response":
+                http_headers = record.http_headers
+                body = record.raw_stream.read()
+                headers = list(http_headers.headers)
+                expected.append(
+                    (
+                        iterator.get_record_offset(),
+                        (int(http_headers.get_statuscode()), headers, body, http_headers.protocol),
+                    )
+                )
+    assert len(expected) > PAGES
+    with path.open("rb") as stream:
+        for offset, answer in expected[:-1]:
+            assert tuple(read_archived(stream, offset)) == tuple(answer), offset
+        last = read_archived(stream, expected[-1][0])
+    assert last.body == b"<html/>"
+    assert last.headers == [("Content-Type", "text/html; charset=utf-8")]
