@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from io import BytesIO
 from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,7 +93,8 @@ def _whole(stream: BinaryIO, start: int, stop: int | None) -> Scan | None:
             if kind == "resource" and url.startswith("gopher://"):
                 found.records.append((offset, url, 200, False))  # as the gopher handler says
             elif kind == "response" and url.startswith(HTTP_SCHEMES) and record.content_length:
-                head = HTTP_HEAD.parse(BytesIO(record.reader.read()))
+                # Line by line from the block, not a copy of it: only the status is kept.
+                head = HTTP_HEAD.parse(record.reader)
                 found.records.append((offset, url, int(head.get_statuscode()), True))
             found.readable = True
             last = offset
