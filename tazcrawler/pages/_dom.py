@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 
     from lxml.etree import _Element as Element
 
-__all__ = ["attr", "classes", "first", "has_class", "klass", "text_of"]
+__all__ = ["attr", "classes", "first", "has_class", "has_klass", "klass", "text_of"]
 
 _CLASS_SEPARATOR = re.compile("[ \t\n\f\r]+")
+# XPath's normalize-space() white space: no form feed, unlike HTML's.
+_XPATH_BLANKS = str.maketrans("\t\n\r", "   ")
 
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
 _BLOCKS = frozenset(
@@ -35,6 +37,20 @@ def klass(name: str) -> str:
         f"contains(@class, '{name}')"
         f" and contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
     )
+
+
+def has_klass(element: Element, name: str) -> bool:
+    """The test :func:`klass` makes, in Python: ``name`` is a class token when the class is
+    split as XPath's ``normalize-space`` splits it.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> has_klass(fragment_fromstring('<p class="a\tintro"/>'), "intro")
+    True
+    >>> has_klass(fragment_fromstring('<p class="a\x0cintro"/>'), "intro")
+    False
+    """
+    value = element.get("class")
+    return value is not None and name in value and name in value.translate(_XPATH_BLANKS).split(" ")
 
 
 def first(elements: list[Element]) -> Element | None:

