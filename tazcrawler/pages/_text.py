@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["clean", "count_words", "counted_elsewhere", "split_kicker", "strip_credit_prefix"]
+__all__ = [
+    "clean",
+    "count_words",
+    "counted_elsewhere",
+    "is_plain",
+    "split_kicker",
+    "strip_credit_prefix",
+]
 
 # Zero-width space, word joiner and BOM: invisible, and never a word boundary a reader sees.
 # Soft hyphens (U+00AD) are kept: they are part of the text as published.
@@ -34,16 +41,21 @@ def clean(text: str | None) -> str | None:
         return None
     # Most text is clean already: 0.35 M instructions a generated page, not 0.86 M. Only a
     # plain str is kept as it is: lxml's XPath strings hold their tree.
-    if type(text) is str and _is_plain(text):
+    if type(text) is str and is_plain(text):
         return text
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     return " ".join(text.split()) or None
 
 
-def _is_plain(text: str) -> bool:
-    # Printable text holds no invisible character and no white space but the space (both
-    # are unprintable), so with no space doubled or at an end it is clean as it is.
+def is_plain(text: str) -> bool:
+    """Whether ``text`` is printable with no space doubled or at an end. Printable text
+    holds no invisible character and no white space but the space (both are unprintable),
+    so such text is as :func:`clean` leaves it.
+
+    >>> is_plain("Ein Satz."), is_plain("Ein  Satz."), is_plain("Ein\u00a0Satz.")
+    (True, False, False)
+    """
     return (
         text.isprintable()
         and "  " not in text
@@ -98,7 +110,7 @@ def count_words(paragraphs: Sequence[str]) -> int:
     joined = " ".join(key)
     if not joined:
         count = 0
-    elif _is_plain(joined):  # each space ends a token
+    elif is_plain(joined):  # each space ends a token
         count = joined.count(" ") + 1 - len(_WORDLESS.findall(f" {joined} "))
     else:
         tokens = joined.split()
