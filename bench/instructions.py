@@ -5,8 +5,12 @@ does not move.
 
 Wall and CPU time on a shared machine move by tens of percent from run to run (BENCHMARKS.md);
 callgrind counts the instructions a process executes, the same on a loaded machine as on an
-idle one. Each method runs in its own process under ``valgrind --tool=callgrind``, warmed up
-(two passes over the pages: imports, compiled XPaths, the schema), and only the loop over the
+idle one. Not quite the same from run to run: libxml2 seeds its dictionary's hash at random
+in each process, so the same code's count of a generated page moves by up to 0.4 M (1.5%):
+compare two versions over several runs each, or without libxml2's dictionary lookup (in
+callgrind_annotate's list). Each method runs in its own process under ``valgrind
+--tool=callgrind``, warmed up (two passes over the pages: imports, compiled XPaths, the
+schema), and only the loop over the
 pages is counted: it runs inside ``functools.reduce``, and callgrind collects only while that
 C function runs (``--toggle-collect``). Printed: instructions a page for each method and page
 set, and ours as a share of lxml's parse (``lxml.html.fromstring``, the wall benchmark's
