@@ -225,11 +225,7 @@ def _rootline(root: Element) -> list[Element]:
     """``ul.rootline > li``: as the XPath finds them, with lxml's walk finding the list (0.32 M
     to 0.19 M instructions a page). Two such lists may nest, where only the XPath gives the
     items in document order."""
-    lists = [
-        ul
-        for ul in root.iterdescendants("ul")
-        if "rootline" in (ul.get("class") or "") and has_klass(ul, "rootline")
-    ]
+    lists = [ul for ul in root.iterdescendants("ul") if has_klass(ul, "rootline")]
     if len(lists) > 1:
         return list(_ROOTLINE(root))
     return [item for ul in lists for item in ul.iterchildren("li")]
